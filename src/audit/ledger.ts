@@ -1,0 +1,78 @@
+import type { Db } from '../db/connect.js';
+import { newId } from '../ids.js';
+import { chainHash, GENESIS_HASH } from './canonical.js';
+import { canonicalEntry, type ActorType, type AuditEntry, type Outcome } from './entry.js';
+
+/** Organization id of the chain for events that belong to no organization (unknown emails). */
+export const SYSTEM_CHAIN = 'system';
+
+export interface AuditRecord {
+  orgId: string | null;
+  actor: { type: ActorType; id?: string | null };
+  action: string;
+  target?: { type: string; id: string | null };
+  outcome?: Outcome;
+  details?: Record<string, unknown>;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+/**
+ * Appends one entry to its organization's chain. Call it inside the transaction of the action it
+ * records, so that there is no action without its entry. The head row is claimed with an UPDATE
+ * first: on PostgreSQL that row lock makes concurrent appends (from any instance) queue up, so
+ * the chain never forks; SQLite has a single writer anyway.
+ */
+export async function appendAudit(tx: Db, record: AuditRecord, now: number): Promise<AuditEntry> {
+  const orgId = record.orgId ?? SYSTEM_CHAIN;
+  await tx
+    .insertInto('audit_heads')
+    .values({ org_id: orgId, seq: 0, hash: GENESIS_HASH })
+    .onConflict((oc) => oc.column('org_id').doNothing())
+    .execute();
+  const head = await tx
+    .updateTable('audit_heads')
+    .set((eb) => ({ seq: eb('seq', '+', 1) }))
+    .where('org_id', '=', orgId)
+    .returning(['seq', 'hash'])
+    .executeTakeFirstOrThrow();
+
+  const entry: AuditEntry = {
+    id: newId('aud'),
+    orgId,
+    seq: Number(head.seq),
+    at: new Date(now).toISOString(),
+    actorType: record.actor.type,
+    actorId: record.actor.id ?? null,
+    action: record.action,
+    targetType: record.target?.type ?? null,
+    targetId: record.target?.id ?? null,
+    ip: record.ip ?? null,
+    userAgent: record.userAgent ? record.userAgent.slice(0, 512) : null,
+    outcome: record.outcome ?? 'success',
+    details: record.details ?? {},
+  };
+  const hash = chainHash(head.hash, canonicalEntry(entry));
+  await tx
+    .insertInto('audit_entries')
+    .values({
+      id: entry.id,
+      org_id: orgId,
+      seq: entry.seq,
+      at: now,
+      actor_type: entry.actorType,
+      actor_id: entry.actorId,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId,
+      ip: entry.ip,
+      user_agent: entry.userAgent,
+      outcome: entry.outcome,
+      details: JSON.stringify(entry.details),
+      prev_hash: head.hash,
+      hash,
+    })
+    .execute();
+  await tx.updateTable('audit_heads').set({ hash }).where('org_id', '=', orgId).execute();
+  return entry;
+}

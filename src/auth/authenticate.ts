@@ -1,0 +1,116 @@
+import type { Environment } from '../config.js';
+import { safeEqual } from '../crypto/hash.js';
+import { effectiveScopes, scopesOfRole, type Role } from '../roles.js';
+import { hashSecret, parseSecret } from '../secrets.js';
+import type { Services } from '../services.js';
+import { findSessionByHash, touchSession } from '../store/sessions.js';
+import { findTokenByHash, markTokenUsed, tokenScopes } from '../store/tokens.js';
+import type { AuthOutcome } from './principal.js';
+import { SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS } from './session-policy.js';
+
+/**
+ * The one way any request proves who it is. Reads the database on every call, with no cache, so
+ * that a revocation, a role change or a disabled user takes effect on the very next request on
+ * every instance that shares the database.
+ */
+export async function authenticateSecret(
+  services: Services,
+  secret: string,
+  opts: { viaCookie: boolean },
+): Promise<AuthOutcome> {
+  const kind = parseSecret(secret);
+  if (!kind) return refuse('malformed', 'The token is malformed.');
+  const hash = hashSecret(secret);
+  return kind === 'pat'
+    ? authenticatePat(services, hash)
+    : authenticateSession(services, hash, opts.viaCookie);
+}
+
+async function authenticatePat(services: Services, hash: string): Promise<AuthOutcome> {
+  const row = await findTokenByHash(services.db, hash);
+  if (!row || !safeEqual(row.secret_hash, hash)) return refuse('unknown', 'The token is not valid.');
+  const now = services.now();
+  const subject = { kind: 'pat' as const, id: row.token_id, userId: row.user_id, orgId: row.org_id };
+  if (row.revoked_at !== null) return { ...refuse('revoked', 'The token was revoked.'), subject };
+  if (row.expires_at <= now) return { ...refuse('expired', 'The token has expired.'), subject };
+  if (row.status !== 'active') {
+    return { ...refuse('disabled', 'The token owner is disabled.'), subject };
+  }
+  const environment = row.environment as Environment;
+  if (environment !== services.config.environment) {
+    const detail =
+      `This token belongs to the ${environment} environment; ` +
+      `this server accepts ${services.config.environment} tokens only.`;
+    return { ...refuse('wrong_environment', detail), subject };
+  }
+  if (row.last_used_at === null || row.last_used_at < now - 60_000) {
+    // Fire and forget: a lost last-used stamp is not worth failing or slowing a request for.
+    markTokenUsed(services.db, row.token_id, now).catch((error: unknown) =>
+      services.logger.warn({ err: error, tokenId: row.token_id }, 'token last use not recorded'),
+    );
+  }
+  const role = row.role as Role;
+  return {
+    ok: true,
+    principal: {
+      kind: 'pat',
+      tokenId: row.token_id,
+      userId: row.user_id,
+      orgId: row.org_id,
+      email: row.email,
+      role,
+      scopes: effectiveScopes(tokenScopes(row), role),
+      environment,
+      expiresAt: row.expires_at,
+      rateLimit: row.rate_limit,
+    },
+  };
+}
+
+async function authenticateSession(
+  services: Services,
+  hash: string,
+  viaCookie: boolean,
+): Promise<AuthOutcome> {
+  const row = await findSessionByHash(services.db, hash);
+  if (!row || !safeEqual(row.secret_hash, hash)) {
+    return refuse('unknown', 'The session is not valid.');
+  }
+  const now = services.now();
+  const subject = {
+    kind: 'session' as const,
+    id: row.session_id,
+    userId: row.user_id,
+    orgId: row.org_id,
+  };
+  if (row.revoked_at !== null) return { ...refuse('revoked', 'The session has ended.'), subject };
+  if (row.expires_at <= now || row.last_seen_at + SESSION_IDLE_MS <= now) {
+    return { ...refuse('expired', 'The session has expired.'), subject };
+  }
+  if (row.status !== 'active') return { ...refuse('disabled', 'The user is disabled.'), subject };
+  if (row.last_seen_at < now - SESSION_TOUCH_INTERVAL_MS) {
+    touchSession(services.db, row.session_id, now).catch((error: unknown) =>
+      services.logger.warn({ err: error, sessionId: row.session_id }, 'session touch failed'),
+    );
+  }
+  const role = row.role as Role;
+  return {
+    ok: true,
+    principal: {
+      kind: 'session',
+      sessionId: row.session_id,
+      secretHash: row.secret_hash,
+      viaCookie,
+      userId: row.user_id,
+      orgId: row.org_id,
+      email: row.email,
+      role,
+      scopes: [...scopesOfRole(role)],
+      expiresAt: Math.min(row.expires_at, row.last_seen_at + SESSION_IDLE_MS),
+    },
+  };
+}
+
+function refuse(reason: Exclude<AuthOutcome, { ok: true }>['reason'], detail: string) {
+  return { ok: false as const, reason, detail };
+}

@@ -1,0 +1,40 @@
+import { loadConfig } from '../config.js';
+import { migrate } from '../db/migrations.js';
+import { createLogger } from '../logger.js';
+import { createServices, type Services } from '../services.js';
+
+/** A refusal the CLI reports as one line on stderr and a non-zero exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Opens the same database as the server (DATABASE_URL), brings its schema up to date, runs the
+ * command and closes it. CLI logs go to stderr so that stdout carries only the command's answer.
+ */
+export async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const logger = createLogger(process.env.ABS_LOG_LEVEL ?? 'warn', process.stderr);
+  const services = await createServices(config, { logger });
+  try {
+    await migrate(services.db, services.dialect);
+    return await run(services);
+  } finally {
+    await services.close();
+  }
+}
+
+export function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

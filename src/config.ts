@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { parseRateLimit, type RateLimitPolicy } from './limits/policy.js';
+
+export const ENVIRONMENTS = ['staging', 'production'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string | undefined;
+  environment: Environment;
+  publicUrl: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  github: GithubConfig | undefined;
+  rateLimit: RateLimitPolicy;
+  trustProxy: string[];
+  corsOrigins: string[];
+  logLevel: string;
+}
+
+export interface GithubConfig {
+  clientId: string;
+  clientSecret: string;
+  webUrl: string;
+  apiUrl: string;
+}
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/abs.db')
+    .refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must be sqlite:PATH or postgres://…',
+    }),
+  REDIS_URL: optional,
+  ABS_ENVIRONMENT: z.enum(ENVIRONMENTS).default('production'),
+  ABS_PUBLIC_URL: optional.pipe(z.url().optional()),
+  ABS_ADMIN_EMAIL: optional,
+  ABS_ADMIN_PASSWORD: optional,
+  ABS_GITHUB_CLIENT_ID: optional,
+  ABS_GITHUB_CLIENT_SECRET: optional,
+  ABS_GITHUB_URL: z.url().default('https://github.com'),
+  ABS_GITHUB_API_URL: z.url().default('https://api.github.com'),
+  ABS_RATE_LIMIT: z.string().default('600/60s'),
+  ABS_TRUST_PROXY: optional,
+  ABS_CORS_ORIGINS: optional,
+  ABS_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info'),
+});
+
+/** Reads the configuration once; a bad variable stops the process with its name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`configuration: ${String(issue?.path[0])} ${issue?.message}`);
+  }
+  const v = parsed.data;
+  const rateLimit = parseRateLimit(v.ABS_RATE_LIMIT);
+  if (!rateLimit) throw new Error('configuration: ABS_RATE_LIMIT must look like 600/60s');
+  const github =
+    v.ABS_GITHUB_CLIENT_ID && v.ABS_GITHUB_CLIENT_SECRET
+      ? {
+          clientId: v.ABS_GITHUB_CLIENT_ID,
+          clientSecret: v.ABS_GITHUB_CLIENT_SECRET,
+          webUrl: stripSlash(v.ABS_GITHUB_URL),
+          apiUrl: stripSlash(v.ABS_GITHUB_API_URL),
+        }
+      : undefined;
+  return {
+    port: v.PORT,
+    host: v.HOST,
+    databaseUrl: v.DATABASE_URL,
+    redisUrl: v.REDIS_URL,
+    environment: v.ABS_ENVIRONMENT,
+    publicUrl: stripSlash(v.ABS_PUBLIC_URL ?? `http://${hostForUrl(v.HOST)}:${v.PORT}`),
+    adminEmail: v.ABS_ADMIN_EMAIL,
+    adminPassword: v.ABS_ADMIN_PASSWORD,
+    github,
+    rateLimit,
+    trustProxy: splitList(v.ABS_TRUST_PROXY),
+    corsOrigins: splitList(v.ABS_CORS_ORIGINS),
+    logLevel: v.ABS_LOG_LEVEL,
+  };
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function stripSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

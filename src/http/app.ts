@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { Services } from '../services.js';
+import { DEFAULT_BODY_LIMIT } from './body.js';
+import type { AppEnv } from './env.js';
+import { requestContext, securityHeaders } from './middleware.js';
+import { ApiError, problemResponse } from './problem.js';
+import { registerRoutes } from '../routes/index.js';
+
+/** Paths that set their own, larger body limit. */
+const OWN_BODY_LIMIT = /^\/v1\//;
+
+export function createApp(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestContext(services));
+  app.use(securityHeaders(services.config.publicUrl.startsWith('https:')));
+  if (services.config.corsOrigins.length > 0) {
+    app.use(cors({ origin: services.config.corsOrigins, credentials: false, maxAge: 600 }));
+  }
+  app.use(async (c, next) => (OWN_BODY_LIMIT.test(c.req.path) ? next() : defaultLimit(c, next)));
+
+  registerRoutes(app);
+
+  app.notFound((c) =>
+    problemResponse(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return problemResponse(c, error);
+    if (error instanceof HTTPException && error.status < 500) {
+      return problemResponse(c, new ApiError(error.status, 'bad_request', error.message));
+    }
+    services.logger.error({ err: error, reqId: c.get('requestId') }, 'request failed');
+    if (isUnavailable(error)) {
+      return problemResponse(c, new ApiError(503, 'unavailable', 'A dependency is unavailable.'));
+    }
+    // Never the internal message: it can name tables, paths or values.
+    return problemResponse(c, new ApiError(500, 'internal', 'Something went wrong on our side.'));
+  });
+  return app;
+}
+
+export const bodyTooLarge = (limit: number) =>
+  new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, { limit });
+
+const defaultLimit = bodyLimit({
+  maxSize: DEFAULT_BODY_LIMIT,
+  onError: () => {
+    throw bodyTooLarge(DEFAULT_BODY_LIMIT);
+  },
+});
+
+/** Connection-level failures of the database or Redis: the caller may retry later. */
+function isUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|57P0[1-3]|08\d\d\d|SQLITE_BUSY)$/.test(code)
+  );
+}

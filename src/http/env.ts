@@ -1,0 +1,15 @@
+import type { Hono } from 'hono';
+import type { Principal } from '../auth/principal.js';
+import type { Services } from '../services.js';
+
+/** Per-request values every handler can read with `c.get(…)`. */
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    requestId: string;
+    clientIp: string;
+    principal: Principal;
+  };
+}
+
+export type App = Hono<AppEnv>;

@@ -1,0 +1,56 @@
+import type { MiddlewareHandler } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { newId } from '../ids.js';
+import type { Services } from '../services.js';
+import { ClientAddressResolver } from './client-ip.js';
+import type { AppEnv } from './env.js';
+
+/** Gives each request its services, an id (echoed as X-Request-Id), its client address and a log line. */
+export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
+  const addresses = new ClientAddressResolver(services.config.trustProxy);
+  return async (c, next) => {
+    const started = performance.now();
+    const requestId = newId('req');
+    c.set('services', services);
+    c.set('requestId', requestId);
+    let peer: string | undefined;
+    try {
+      peer = getConnInfo(c).remote.address;
+    } catch {
+      peer = undefined;
+    }
+    c.set('clientIp', addresses.resolve(peer, c.req.header('x-forwarded-for')));
+    await next();
+    c.header('x-request-id', requestId);
+    const status = c.res.status;
+    const level = status >= 500 ? 'error' : 'info';
+    services.logger[level](
+      {
+        reqId: requestId,
+        method: c.req.method,
+        path: c.req.path.slice(0, 200),
+        status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        ip: c.get('clientIp'),
+      },
+      'request',
+    );
+  };
+}
+
+/** Headers that every answer carries; pages replace the content security policy with their own. */
+export function securityHeaders(httpsPublicUrl: boolean): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    c.header('x-frame-options', 'DENY');
+    c.header('referrer-policy', 'no-referrer');
+    c.header('cross-origin-opener-policy', 'same-origin');
+    if (!c.res.headers.has('content-security-policy')) {
+      c.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+    // Answers of the API can carry secrets or personal data: no cache may keep them.
+    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+    if (httpsPublicUrl) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  };
+}

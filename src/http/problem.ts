@@ -1,0 +1,50 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/**
+ * An expected refusal, thrown from deep inside a handler and turned into RFC 9457 problem details
+ * in one place (the app's error handler). `code` is stable and machine-readable.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export function problemBody(status: number, code: string, detail: string, extra = {}) {
+  return {
+    type: `https://docs.abscore.app/errors/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...extra,
+  };
+}
+
+export function problemResponse(c: Context, error: ApiError): Response {
+  const body = problemBody(error.status, error.code, error.detail, error.extra);
+  const headers = { 'content-type': 'application/problem+json', ...error.headers };
+  return c.body(JSON.stringify(body), error.status, headers);
+}

@@ -1,0 +1,74 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { bootstrap } from './bootstrap.js';
+import type { Config } from './config.js';
+import { migrate } from './db/migrations.js';
+import { createApp } from './http/app.js';
+import { createServices, type ServiceOverrides, type Services } from './services.js';
+
+export interface RunningServer {
+  services: Services;
+  url: string;
+  port: number;
+  /** Stops accepting, lets requests in flight finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  overrides: ServiceOverrides = {},
+): Promise<RunningServer> {
+  const services = await createServices(config, overrides);
+  await migrate(services.db, services.dialect);
+  const first = await bootstrap(services);
+  if (first.created) announceFirstAdmin(first.email!, first.generatedPassword);
+
+  const app = createApp(services);
+  const server = await listen(app.fetch, config);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  services.logger.info({ port, environment: config.environment }, 'server started');
+  return {
+    services,
+    port,
+    url: `http://${host}:${port}`,
+    stop: () => stop(server, services),
+  };
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, config: Config) {
+  return new Promise<Server>((resolve, reject) => {
+    const server: ServerType = serve({ fetch, port: config.port, hostname: config.host }, () =>
+      resolve(server as Server),
+    );
+    const http = server as Server;
+    // Slow-loris guards: a client gets 10 s to send its headers and 30 s for the whole request.
+    http.headersTimeout = 10_000;
+    http.requestTimeout = 30_000;
+    http.keepAliveTimeout = 5_000;
+    server.once('error', reject);
+  });
+}
+
+async function stop(server: Server, services: Services): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Requests still running after 10 s are cut off rather than holding the shutdown forever.
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
+  });
+  await services.close();
+  services.logger.info('server stopped');
+}
+
+/** Printed once, to the terminal only: the logger never sees the generated password. */
+function announceFirstAdmin(email: string, password: string | undefined): void {
+  const lines = ['', 'First admin created.', `  email:    ${email}`];
+  if (password) {
+    lines.push(`  password: ${password}`, '  This password is shown only now. Sign in and keep it.');
+  } else {
+    lines.push('  password: the one in ABS_ADMIN_PASSWORD');
+  }
+  process.stderr.write(`${lines.join('\n')}\n\n`);
+}
