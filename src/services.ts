@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { connect, type Db, type Dialect } from './db/connect.js';
 import { createLogger, type Logger } from './logger.js';
+import { RedisLimitStore } from './limits/redis-store.js';
 import { MemoryLimitStore, type LimitStore } from './limits/store.js';
 
 /** Everything a request handler or CLI command needs, built once per process. */
@@ -40,7 +41,8 @@ export async function createServices(
   };
 }
 
-async function createLimitStore(config: Config, _logger: Logger): Promise<LimitStore> {
+async function createLimitStore(config: Config, logger: Logger): Promise<LimitStore> {
+  if (config.redisUrl) return new RedisLimitStore(config.redisUrl, logger);
   // LIMITATION: without REDIS_URL the counters live in this process; each instance of a
   // multi-instance deployment then enforces its own budget.
   return new MemoryLimitStore();

@@ -38,8 +38,11 @@ function connectSqlite(path: string): Connection {
 
 function connectPostgres(url: string): Connection {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
-  // An idle client that loses its server must not crash the process; the next query reports it.
+  // A client that loses its server emits 'error', which would crash the process if nobody
+  // listened: the pool covers idle clients, this covers checked-out ones. The query that was
+  // running (if any) still fails, and the pool replaces the client on the next checkout.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -42,7 +42,10 @@ export function createApp(services: Services): Hono<AppEnv> {
 }
 
 export const bodyTooLarge = (limit: number) =>
-  new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, { limit });
+  new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, { limit }, {
+    // The rest of the body is not read; closing tells the client not to reuse the connection.
+    connection: 'close',
+  });
 
 const defaultLimit = bodyLimit({
   maxSize: DEFAULT_BODY_LIMIT,
@@ -51,11 +54,15 @@ const defaultLimit = bodyLimit({
   },
 });
 
-/** Connection-level failures of the database or Redis: the caller may retry later. */
-function isUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|57P0[1-3]|08\d\d\d|SQLITE_BUSY)$/.test(code)
-  );
+const UNAVAILABLE_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08...|53...|SQLITE_BUSY)$/;
+// node-postgres reports a dropped or impossible connection without a code, only in words.
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+/** Connection-level failures of the database: the caller may retry later. */
+export function isUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && UNAVAILABLE_CODES.test(code)) return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }

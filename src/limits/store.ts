@@ -16,6 +16,8 @@ export interface LimitStore {
   readFailures(key: string): Promise<FailureRecord | undefined>;
   addFailure(key: string, now: number, ttlSeconds: number): Promise<FailureRecord>;
   clearFailures(key: string): Promise<void>;
+  /** `local`: this process only; `ok`: shared and reachable; `degraded`: shared but unreachable. */
+  health(): Promise<'local' | 'ok' | 'degraded'>;
   close(): Promise<void>;
 }
 
@@ -62,6 +64,10 @@ export class MemoryLimitStore implements LimitStore {
 
   async clearFailures(key: string): Promise<void> {
     this.failures.delete(key);
+  }
+
+  async health(): Promise<'local'> {
+    return 'local';
   }
 
   async close(): Promise<void> {

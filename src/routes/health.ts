@@ -17,8 +17,10 @@ healthRoutes.get('/health', async (c) => {
     checks.database = 'unavailable';
     healthy = false;
   }
-  checks.limits = services.limits.kind === 'memory' ? 'local' : 'ok';
-  const status = healthy ? 'ok' : 'unavailable';
+  // Redis down degrades rate limiting to per-instance counters but keeps serving, so it is
+  // reported without failing readiness (a 503 would pull every instance out of the balancer).
+  checks.limits = await services.limits.health();
+  const status = !healthy ? 'unavailable' : checks.limits === 'degraded' ? 'degraded' : 'ok';
   return c.json({ status, version: VERSION, environment: services.config.environment, checks },
     healthy ? 200 : 503);
 });
