@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { isJsonObject, jsonBytes, nestsWithin } from './json.js';
+
+/** A payload is at most 64 KiB as compact JSON, whatever whitespace the client sent. */
+export const MAX_PAYLOAD_BYTES = 64 * 1024;
+export const MAX_METADATA_BYTES = 4 * 1024;
+export const MAX_JSON_DEPTH = 32;
+export const MAX_BATCH = 100;
+export const MAX_QUERY_LIMIT = 1000;
+export const DEFAULT_QUERY_LIMIT = 50;
+
+// Control characters and lone surrogates are refused in names: PostgreSQL cannot store NUL in
+// text, and a lone surrogate would be silently replaced on the way to the database.
+const PRINTABLE = /^[^\p{Cc}\p{Cs}]*$/u;
+
+const name = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(PRINTABLE, 'must not contain control characters')
+    .refine((s) => s.trim() === s, 'must not start or end with whitespace');
+
+/** ISO 8601 instant: a date-time with `Z` or an offset, or a date (midnight UTC). */
+export const Instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: 'must be an ISO 8601 date-time with a time zone (2026-12-04T15:00:00Z) or a date',
+  })
+  // A date without a time is read as UTC by Date.parse, as ECMAScript specifies.
+  .transform((s) => Date.parse(s));
+
+/**
+ * A JSON object kept exactly as sent: zod's object and record parsers rebuild their input and
+ * would drop a key such as `__proto__`, so this only checks and never copies.
+ */
+const jsonObject = (maxBytes: number) =>
+  z.custom<Record<string, unknown>>(isJsonObject, 'must be a JSON object').superRefine((v, ctx) => {
+    if (!nestsWithin(v, MAX_JSON_DEPTH)) {
+      ctx.addIssue({ code: 'custom', message: `must nest at most ${MAX_JSON_DEPTH} levels deep` });
+    } else if (jsonBytes(v) > maxBytes) {
+      ctx.addIssue({ code: 'custom', message: `must be at most ${maxBytes} bytes as JSON` });
+    }
+  });
+
+/** The fields of `metadata` the service reads; any others are kept as sent. */
+const MetadataFields = z.object({
+  agent_id: name(128).optional(),
+  timestamp: Instant.optional(),
+});
+
+const Metadata = jsonObject(MAX_METADATA_BYTES).superRefine((value, ctx) => {
+  const fields = MetadataFields.safeParse(value);
+  if (fields.success) return;
+  for (const issue of fields.error.issues) {
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  }
+});
+
+export const EventInput = z.object({
+  event_type: name(128),
+  payload: jsonObject(MAX_PAYLOAD_BYTES),
+  metadata: Metadata.optional(),
+});
+export type EventInput = z.infer<typeof EventInput>;
+
+/** The batch envelope; each event is checked on its own so the error can name its index. */
+export const BatchInput = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_BATCH),
+});
+
+const LIMIT_RANGE = `must be an integer from 1 to ${MAX_QUERY_LIMIT}`;
+
+export const QueryInput = z
+  .object({
+    limit: z
+      .number({ error: LIMIT_RANGE })
+      .int(LIMIT_RANGE)
+      .min(1, LIMIT_RANGE)
+      .max(MAX_QUERY_LIMIT, LIMIT_RANGE)
+      .default(DEFAULT_QUERY_LIMIT),
+    cursor: z.string().min(1).max(200).optional(),
+    event_type: name(128).optional(),
+    agent_id: name(128).optional(),
+    since: Instant.optional(),
+    until: Instant.optional(),
+  })
+  .refine((q) => q.since === undefined || q.until === undefined || q.since < q.until, {
+    message: 'must be later than since',
+    path: ['until'],
+  });
+export type QueryInput = z.infer<typeof QueryInput>;

@@ -1,0 +1,174 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminOrgId, call, expectStatus } from '../support/client.js';
+import { curl } from '../support/curl.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { event, ingest, member, storedEvents } from './setup.js';
+
+let server: TestServer;
+let orgId: string;
+let operator: Awaited<ReturnType<typeof member>>;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  orgId = await adminOrgId(server);
+  operator = await member(server, orgId, 'operator');
+});
+afterAll(() => server.stop());
+
+const TIMESTAMP = 'metadata.timestamp';
+const withMetadata = (metadata: unknown) => ({ ...event(1), metadata });
+
+const before = () => storedEvents(server, orgId).then((rows) => rows.length);
+
+describe('POST /v1/events/ingest', () => {
+  it('stores one event in the token organization, naming the token and the user', async () => {
+    const reply = await ingest(server, operator.pat, {
+      event_type: 'policy.violation',
+      payload: { rule: 'no-prod-writes', nested: { list: [1, 'two', null] } },
+      metadata: { agent_id: 'agent-7', timestamp: '2026-12-04T15:00:00+01:00', trace: 'x1' },
+    });
+    expectStatus(reply, 201);
+    expect(reply.body.id).toMatch(/^evt_[0-9a-z]{16}$/);
+    expect(Date.parse(reply.body.receivedAt)).not.toBeNaN();
+    expect(Object.keys(reply.body).sort()).toEqual(['id', 'receivedAt']);
+    const row = (await storedEvents(server, orgId)).find((r) => r.id === reply.body.id)!;
+    expect(row).toMatchObject({
+      org_id: orgId,
+      token_id: operator.tokenId,
+      user_id: operator.user.id,
+      event_type: 'policy.violation',
+      agent_id: 'agent-7',
+      occurred_at: Date.parse('2026-12-04T14:00:00Z'),
+      received_at: Date.parse(reply.body.receivedAt),
+    });
+    expect(JSON.parse(row.payload)).toEqual({
+      rule: 'no-prod-writes',
+      nested: { list: [1, 'two', null] },
+    });
+    expect(JSON.parse(row.metadata!)).toEqual({
+      agent_id: 'agent-7',
+      timestamp: '2026-12-04T15:00:00+01:00',
+      trace: 'x1',
+    });
+  });
+
+  it('accepts an event without metadata and an empty payload object', async () => {
+    const reply = await ingest(server, operator.pat, { event_type: 'x', payload: {} });
+    expectStatus(reply, 201);
+    const row = (await storedEvents(server, orgId)).find((r) => r.id === reply.body.id)!;
+    expect(row).toMatchObject({ agent_id: null, metadata: null, occurred_at: null, payload: '{}' });
+  });
+
+  it('keeps a payload key that object parsers like to drop, such as __proto__', async () => {
+    const body = '{"event_type":"t","payload":{"__proto__":{"polluted":true},"a":1}}';
+    const reply = await call(server, 'POST', '/v1/events/ingest', {
+      token: operator.pat,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expectStatus(reply, 201);
+    const row = (await storedEvents(server, orgId)).find((r) => r.id === reply.body.id)!;
+    expect(row.payload).toBe('{"__proto__":{"polluted":true},"a":1}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('accepts a payload of exactly 64 KiB and refuses one byte more', async () => {
+    const filler = (size: number) => 'a'.repeat(size - '{"f":""}'.length);
+    const exact = await ingest(server, operator.pat, event(0, { payload: { f: filler(65536) } }));
+    expectStatus(exact, 201);
+    const count = await before();
+    const over = await ingest(server, operator.pat, event(0, { payload: { f: filler(65537) } }));
+    expectStatus(over, 400);
+    expect(over.body).toMatchObject({ code: 'validation_failed' });
+    expect(over.body.detail).toMatch(/^payload: must be at most 65536 bytes/);
+    expect(await before()).toBe(count);
+  });
+
+  it.each([
+    ['a missing event_type', { payload: {} }, 'event_type'],
+    ['an empty event_type', { event_type: '', payload: {} }, 'event_type'],
+    ['an event_type of 129 characters', { event_type: 'e'.repeat(129), payload: {} }, 'event_type'],
+    ['a numeric event_type', { event_type: 42, payload: {} }, 'event_type'],
+    ['an event_type with a NUL', { event_type: 'a\u0000b', payload: {} }, 'event_type'],
+    ['an event_type with a lone surrogate', { event_type: 'a\ud800', payload: {} }, 'event_type'],
+    ['a missing payload', { event_type: 't' }, 'payload'],
+    ['an array payload', { event_type: 't', payload: [1] }, 'payload'],
+    ['a string payload', { event_type: 't', payload: 'hi' }, 'payload'],
+    ['a null payload', { event_type: 't', payload: null }, 'payload'],
+    ['metadata that is not an object', { ...event(1), metadata: 'm' }, 'metadata'],
+    ['a numeric agent_id', { ...event(1), metadata: { agent_id: 7 } }, 'metadata.agent_id'],
+    ['an empty agent_id', { ...event(1), metadata: { agent_id: '' } }, 'metadata.agent_id'],
+    ['a long agent_id', withMetadata({ agent_id: 'a'.repeat(129) }), 'metadata.agent_id'],
+    ['a timestamp without a zone', withMetadata({ timestamp: '2026-12-04T15:00' }), TIMESTAMP],
+    ['an impossible date', withMetadata({ timestamp: '2026-02-31T00:00:00Z' }), TIMESTAMP],
+    ['a numeric timestamp', withMetadata({ timestamp: 1764860400 }), TIMESTAMP],
+    ['metadata over 4 KiB', { ...event(1), metadata: { big: 'm'.repeat(4096) } }, 'metadata'],
+  ])('refuses %s with a 400 naming the field', async (_title, body, field) => {
+    const count = await before();
+    const reply = await ingest(server, operator.pat, body);
+    expectStatus(reply, 400);
+    expect(reply.headers.get('content-type')).toBe('application/problem+json');
+    expect(reply.body.code).toBe('validation_failed');
+    expect(reply.body.errors[0].field).toBe(field);
+    expect(reply.body.detail.startsWith(`${field}: `), reply.body.detail).toBe(true);
+    expect(await before()).toBe(count);
+  });
+
+  it('refuses a payload nested deeper than 32 levels without failing on its side', async () => {
+    let deep: unknown = {};
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    const reply = await ingest(server, operator.pat, { event_type: 't', payload: deep });
+    expectStatus(reply, 400);
+    expect(reply.body.detail).toBe('payload: must nest at most 32 levels deep');
+  });
+
+  it('answers a nesting deep enough to break JSON.stringify with a 400, not a 500', async () => {
+    const depth = 60_000;
+    const body = `{"event_type":"t","payload":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    const reply = await call(server, 'POST', '/v1/events/ingest', {
+      token: operator.pat,
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expectStatus(reply, 400);
+    expect(reply.body.code).toBe('validation_failed');
+  });
+
+  it('refuses broken JSON, another content type and a body over 128 KiB', async () => {
+    const broken = await call(server, 'POST', '/v1/events/ingest', {
+      token: operator.pat,
+      headers: { 'content-type': 'application/json' },
+      body: '{"event_type":',
+    });
+    expectStatus(broken, 400);
+    expect(broken.body.code).toBe('invalid_json');
+    const text = await call(server, 'POST', '/v1/events/ingest', {
+      token: operator.pat,
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(event(1)),
+    });
+    expectStatus(text, 415);
+    const huge = await ingest(server, operator.pat, event(1, { pad: 'p'.repeat(128 * 1024) }));
+    expectStatus(huge, 413);
+    expect(huge.body).toMatchObject({ code: 'body_too_large', limit: 131072 });
+  });
+  it('cuts off a chunked body without a length at the same 128 KiB', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'abs-chunked-')), 'event.json');
+    writeFileSync(file, JSON.stringify(event(1, { pad: 'x'.repeat(300_000) })));
+    const count = await before();
+    const reply = await curl([
+      '-X', 'POST', `${server.url}/v1/events/ingest`,
+      '-H', `authorization: Bearer ${operator.pat}`,
+      '-H', 'content-type: application/json',
+      '-H', 'transfer-encoding: chunked',
+      '--data-binary', `@${file}`,
+    ]);
+    rmSync(dirname(file), { recursive: true, force: true });
+    expect(reply.status, reply.body).toBe(413);
+    expect(JSON.parse(reply.body)).toMatchObject({ code: 'body_too_large', limit: 131072 });
+    expect(await before()).toBe(count);
+  });
+});
