@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { safeReturnTo } from '../../src/github/return-to.js';
+
+describe('safeReturnTo', () => {
+  it.each([
+    '/',
+    '/dashboard',
+    '/dashboard/tokens?tab=mine&sort=new',
+    '/dashboard#section',
+    '/a%20b',
+  ])('keeps the same-origin path %j', (path) => {
+    expect(safeReturnTo(path)).toBe(path);
+  });
+
+  it.each([
+    undefined,
+    null,
+    '',
+    'dashboard',
+    'https://evil.example/',
+    'HTTPS://evil.example/',
+    'javascript:alert(1)',
+    '//evil.example',
+    '///evil.example',
+    '/\\evil.example',
+    '\\/evil.example',
+    '/%2F%2Fevil.example',
+    '/%2f/evil.example',
+    '/%252F%252Fevil.example',
+    '/%25252F%25252Fevil.example',
+    '/%5Cevil.example',
+    '/%5cevil.example',
+    '/%09/evil.example',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/%E0%A4%A',
+    `/${'a'.repeat(600)}`,
+  ])('falls back to / for %j', (given) => {
+    expect(safeReturnTo(given)).toBe('/');
+  });
+
+  it('normalizes dot segments so the answer is always a plain path', () => {
+    expect(safeReturnTo('/dashboard/../tokens')).toBe('/tokens');
+    expect(safeReturnTo('/./x')).toBe('/x');
+  });
+});
