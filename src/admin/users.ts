@@ -86,3 +86,20 @@ export async function createUser(
 function emailTaken(): CreateUserOutcome {
   return { ok: false, code: 'email_taken', detail: 'email: a user with this email already exists' };
 }
+
+/** A user as the admin API shows them: never a password hash. */
+export function userView(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    avatar: user.avatar,
+    role: user.role,
+    provider: user.provider,
+    status: user.status,
+    hasPassword: user.passwordHash !== null,
+    githubLinked: user.githubId !== null,
+    createdAt: new Date(user.createdAt).toISOString(),
+    updatedAt: new Date(user.updatedAt).toISOString(),
+  };
+}

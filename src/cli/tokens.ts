@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
-import { appendAudit } from '../audit/ledger.js';
-import { grantableScopes, MAX_TOKEN_DAYS, mintToken } from '../auth/pats.js';
+import { MAX_GRACE_SECONDS, rotateToken } from '../admin/rotation.js';
+import { revokeTokenAsAdmin, setTokenLimit } from '../admin/tokens.js';
+import { grantableScopes, MAX_TOKEN_DAYS, mintToken, type IssuedToken } from '../auth/pats.js';
 import { ENVIRONMENTS, type Environment } from '../config.js';
-import { findToken, revokeToken, toTokenMetadata, type TokenMetadata } from '../store/tokens.js';
+import { formatRateLimit, parseRateLimit } from '../limits/policy.js';
+import { toTokenMetadata, type TokenMetadata } from '../store/tokens.js';
 import { findUserByEmail } from '../store/users.js';
 import { CliError, print, withServices } from './context.js';
+import { cliFailure, EXIT, notFound } from './failures.js';
 
 interface IssueOptions {
   email: string;
@@ -24,51 +27,50 @@ export function registerTokenCommands(program: Command): void {
     .option('--environment <env>', ENVIRONMENTS.join(' | '))
     .option('--expires-in-days <n>', `1 to ${MAX_TOKEN_DAYS} (default 90)`)
     .option('--name <name>', 'what the token is for')
-    .option('--scope <scope>', 'space-separated, within the owner\'s role')
+    .option('--scope <scope>', "space-separated, within the owner's role")
     .action(async (opts: IssueOptions) => {
       const environment = parseEnvironment(opts.environment);
-      const expiresInDays = parseDays(opts.expiresInDays);
+      const expiresInDays = parseWhole(opts.expiresInDays, '--expires-in-days', 1, MAX_TOKEN_DAYS);
       if (opts.name !== undefined && (opts.name.trim() === '' || opts.name.length > 100)) {
         throw new CliError('--name: 1 to 100 characters');
       }
       await withServices(async (services) => {
         const owner = await findUserByEmail(services.db, opts.email);
-        if (!owner) throw new CliError(`--email: no user ${opts.email.trim().toLowerCase()}`);
-        if (owner.status !== 'active') throw new CliError(`user ${owner.id} is ${owner.status}`);
+        if (!owner) throw notFound(`--email: no user ${opts.email.trim().toLowerCase()}`);
+        if (owner.status !== 'active') {
+          throw new CliError(`user ${owner.id} is ${owner.status}`, EXIT.refused);
+        }
         const scopes = grantableScopes(owner, opts.scope);
         if (!scopes.ok) throw new CliError(scopes.detail.replace(/^scope/, '--scope'));
+        const request = {
+          name: opts.name,
+          environment: environment ?? services.config.environment,
+          expiresInDays,
+        };
         const issued = await services.db.transaction().execute((tx) =>
           mintToken(tx, {
             owner,
             scopes: scopes.scopes,
-            request: {
-              name: opts.name,
-              environment: environment ?? services.config.environment,
-              expiresInDays,
-            },
+            request,
             issuedBy: 'cli',
             now: services.now(),
             audit: { actor: { type: 'cli', id: 'cli' } },
           }),
         );
-        process.stderr.write(
-          `issued ${issued.tokenId} (${issued.environment}, ${issued.scope}, ` +
-            `expires ${issued.expiresAt}); this secret is shown only now\n`,
-        );
-        print(issued.accessToken);
+        printSecret(issued, 'issued');
       });
     });
 
   token
     .command('list')
     .description('one token a line: id, prefix, environment, status, expiry, scope, name, owner')
-    .option('--email <email>', 'only this user\'s tokens')
+    .option('--email <email>', "only this user's tokens")
     .action(async (opts: { email?: string }) => {
       await withServices(async (services) => {
         let query = services.db.selectFrom('tokens').selectAll().orderBy('created_at');
         if (opts.email) {
           const owner = await findUserByEmail(services.db, opts.email);
-          if (!owner) throw new CliError(`--email: no user ${opts.email.trim().toLowerCase()}`);
+          if (!owner) throw notFound(`--email: no user ${opts.email.trim().toLowerCase()}`);
           query = query.where('user_id', '=', owner.id);
         }
         const now = services.now();
@@ -82,25 +84,46 @@ export function registerTokenCommands(program: Command): void {
     .argument('<id>', 'token id (tok_…)')
     .action(async (id: string) => {
       await withServices(async (services) => {
-        const row = await findToken(services.db, id);
-        if (!row) throw new CliError(`no token ${id}`);
-        const now = services.now();
-        const revoked = await services.db.transaction().execute(async (tx) => {
-          if (!(await revokeToken(tx, id, now))) return false;
-          await appendAudit(
-            tx,
-            {
-              orgId: row.org_id,
-              actor: { type: 'cli', id: 'cli' },
-              action: 'token.revoked',
-              target: { type: 'token', id },
-              details: { ownerId: row.user_id },
-            },
-            now,
-          );
-          return true;
-        });
-        print(revoked ? `revoked ${id}` : `${id} was already revoked`);
+        const outcome = await revokeTokenAsAdmin(services, {}, id, { type: 'cli' });
+        if (!outcome.ok) throw cliFailure(outcome, id);
+        print(outcome.revoked ? `revoked ${id}` : `${id} was already revoked`);
+      });
+    });
+
+  token
+    .command('rotate')
+    .description('replace a token with a new secret; prints the new secret alone on stdout, once')
+    .argument('<id>', 'token id (tok_…)')
+    .option(
+      '--grace-seconds <n>',
+      `how long the old secret keeps working (0 to ${MAX_GRACE_SECONDS})`,
+    )
+    .action(async (id: string, opts: { graceSeconds?: string }) => {
+      const grace = parseWhole(opts.graceSeconds, '--grace-seconds', 0, MAX_GRACE_SECONDS) ?? 0;
+      await withServices(async (services) => {
+        const outcome = await rotateToken(services, {}, id, grace, { type: 'cli' });
+        if (!outcome.ok) throw cliFailure(outcome, id);
+        printSecret(outcome.issued, `rotated ${id} to`);
+      });
+    });
+
+  token
+    .command('set-limit')
+    .description("set a token's own rate limit on the runtime API, or `default` to clear it")
+    .argument('<id>', 'token id (tok_…)')
+    .argument('<limit>', 'e.g. 100/60s, 5000/1h, or default')
+    .action(async (id: string, limit: string) => {
+      const policy = limit === 'default' ? undefined : parseRateLimit(limit);
+      if (limit !== 'default' && !policy) {
+        throw new CliError(
+          'limit: like 100/60s (a count, then a window of at most 24h), or default',
+        );
+      }
+      const value = policy ? formatRateLimit(policy) : null;
+      await withServices(async (services) => {
+        const outcome = await setTokenLimit(services, {}, id, value, { type: 'cli' });
+        if (!outcome.ok) throw cliFailure(outcome, id);
+        print(`${id}\t${value ?? 'default'}`);
       });
     });
 }
@@ -108,6 +131,15 @@ export function registerTokenCommands(program: Command): void {
 export function tokenLine(t: TokenMetadata): string {
   const status = t.revokedAt ? 'revoked' : t.active ? 'active' : 'expired';
   return [t.id, t.prefix, t.environment, status, t.expiresAt, t.scope, t.name, t.userId].join('\t');
+}
+
+/** The secret alone on stdout (for a pipe), what it is on stderr (for the person). */
+function printSecret(issued: IssuedToken, what: string): void {
+  process.stderr.write(
+    `${what} ${issued.tokenId} (${issued.environment}, ${issued.scope}, ` +
+      `expires ${issued.expiresAt}); this secret is shown only now\n`,
+  );
+  print(issued.accessToken);
 }
 
 function parseEnvironment(value: string | undefined): Environment | undefined {
@@ -118,11 +150,11 @@ function parseEnvironment(value: string | undefined): Environment | undefined {
   return value as Environment;
 }
 
-function parseDays(value: string | undefined): number | undefined {
+function parseWhole(value: string | undefined, what: string, min: number, max: number) {
   if (value === undefined) return undefined;
-  const days = Number(value);
-  if (!/^\d+$/.test(value) || days < 1 || days > MAX_TOKEN_DAYS) {
-    throw new CliError(`--expires-in-days: a whole number from 1 to ${MAX_TOKEN_DAYS}`);
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new CliError(`${what}: a whole number from ${min} to ${max}`);
   }
-  return days;
+  return n;
 }

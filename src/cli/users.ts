@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { changeUser, deleteUser, type UserChange } from '../admin/user-changes.js';
 import { createUser } from '../admin/users.js';
-import { isRole, ROLES } from '../roles.js';
+import { isRole, ROLES, type Role } from '../roles.js';
 import type { Services } from '../services.js';
 import { findOrganization, listOrganizations } from '../store/organizations.js';
-import { listUsers } from '../store/users.js';
+import { findUserById, listUsers } from '../store/users.js';
 import { CliError, print, readStdin, withServices } from './context.js';
+import { cliFailure, EXIT, notFound } from './failures.js';
 
 interface CreateOptions {
   email: string;
@@ -26,17 +28,17 @@ export function registerUserCommands(program: Command): void {
     .option('--name <name>', 'display name')
     .option('--password-stdin', 'read the password from stdin (else GitHub sign-in only)')
     .action(async (opts: CreateOptions) => {
-      if (!isRole(opts.role)) throw new CliError(`--role: one of ${ROLES.join(', ')}`);
+      const role = parseRole(opts.role, '--role');
       if (!/^[^\s@]+@[^\s@]+$/.test(opts.email.trim())) throw new CliError('--email: not an email');
+      if (opts.name !== undefined && (opts.name.trim() === '' || opts.name.length > 100)) {
+        throw new CliError('--name: 1 to 100 characters');
+      }
       const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : undefined;
       await withServices(async (services) => {
         const orgId = await resolveOrg(services, opts.org);
-        const outcome = await createUser(
-          services,
-          { orgId, email: opts.email, role: opts.role as never, name: opts.name, password },
-          { type: 'cli' },
-        );
-        if (!outcome.ok) throw new CliError(outcome.detail);
+        const input = { orgId, email: opts.email, role, name: opts.name, password };
+        const outcome = await createUser(services, input, { type: 'cli' });
+        if (!outcome.ok) throw cliFailure(outcome);
         print(outcome.user.id);
       });
     });
@@ -47,6 +49,9 @@ export function registerUserCommands(program: Command): void {
     .option('--org <id>', 'only this organization')
     .action(async (opts: { org?: string }) => {
       await withServices(async (services) => {
+        if (opts.org && !(await findOrganization(services.db, opts.org))) {
+          throw notFound(`--org: no organization ${opts.org}`);
+        }
         let after: string | undefined;
         for (;;) {
           const page = await listUsers(services.db, { orgId: opts.org, after, limit: 500 });
@@ -56,12 +61,58 @@ export function registerUserCommands(program: Command): void {
         }
       });
     });
+
+  user
+    .command('disable')
+    .description('disable a user: ends their sessions and revokes their tokens at once')
+    .argument('<id>', 'user id (usr_…)')
+    .action((id: string) => change(id, { status: 'disabled' }, 'disabled'));
+
+  user
+    .command('enable')
+    .description('let a disabled user sign in again (their old tokens stay revoked)')
+    .argument('<id>', 'user id (usr_…)')
+    .action((id: string) => change(id, { status: 'active' }, 'enabled'));
+
+  user
+    .command('set-role')
+    .description("change a user's role; their tokens narrow with it at once")
+    .argument('<id>', 'user id (usr_…)')
+    .argument('<role>', ROLES.join(' | '))
+    .action((id: string, role: string) => change(id, { role: parseRole(role, 'role') }, role));
+
+  user
+    .command('delete')
+    .description('delete a user; their sessions and tokens die with them')
+    .argument('<id>', 'user id (usr_…)')
+    .action(async (id: string) => {
+      await withServices(async (services) => {
+        const outcome = await deleteUser(services, {}, id, { type: 'cli' });
+        if (!outcome.ok) throw cliFailure(outcome, id);
+        print(`deleted ${id}`);
+      });
+    });
+}
+
+async function change(id: string, patch: UserChange, done: string): Promise<void> {
+  await withServices(async (services) => {
+    const before = await findUserById(services.db, id);
+    const outcome = await changeUser(services, {}, id, patch, { type: 'cli' });
+    if (!outcome.ok) throw cliFailure(outcome, id);
+    const unchanged = before?.status === outcome.user.status && before.role === outcome.user.role;
+    print(unchanged ? `${id} was already ${done}` : `${done} ${id}`);
+  });
+}
+
+function parseRole(value: string, what: string): Role {
+  if (!isRole(value)) throw new CliError(`${what}: one of ${ROLES.join(', ')}`, EXIT.invalid);
+  return value;
 }
 
 /** The organization named, or the only one there is; anything else is a clear error. */
 export async function resolveOrg(services: Services, id: string | undefined): Promise<string> {
   if (id) {
-    if (!(await findOrganization(services.db, id))) throw new CliError(`--org: no organization ${id}`);
+    if (!(await findOrganization(services.db, id))) throw notFound(`--org: no organization ${id}`);
     return id;
   }
   const orgs = await listOrganizations(services.db);

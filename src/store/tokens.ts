@@ -1,3 +1,4 @@
+import { CompiledQuery } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { NewTokenRow, TokenRow } from '../db/schema.js';
 import type { Environment } from '../config.js';
@@ -18,6 +19,8 @@ export interface TokenMetadata {
   revokedAt: string | null;
   rotatedFrom: string | null;
   rotatedTo: string | null;
+  /** Per-token budget on the runtime API (`100/60s`); null means the server default. */
+  rateLimit: string | null;
   active: boolean;
 }
 
@@ -36,6 +39,7 @@ export function toTokenMetadata(row: TokenRow, now: number): TokenMetadata {
     revokedAt: row.revoked_at === null ? null : iso(row.revoked_at),
     rotatedFrom: row.rotated_from,
     rotatedTo: row.rotated_to,
+    rateLimit: row.rate_limit,
     active: row.revoked_at === null && row.expires_at > now,
   };
 }
@@ -52,8 +56,7 @@ export async function insertToken(db: Db, row: NewTokenRow): Promise<void> {
   await db.insertInto('tokens').values(row).execute();
 }
 
-/** The token with this secret hash, with its owner and organization, in one indexed read. */
-export async function findTokenByHash(db: Db, secretHash: string) {
+function tokenByHashQuery(db: Db, secretHash: string) {
   return db
     .selectFrom('tokens')
     .innerJoin('users', 'users.id', 'tokens.user_id')
@@ -72,8 +75,34 @@ export async function findTokenByHash(db: Db, secretHash: string) {
       'users.role',
       'users.status',
     ])
-    .where('tokens.secret_hash', '=', secretHash)
-    .executeTakeFirst();
+    .where('tokens.secret_hash', '=', secretHash);
+}
+
+export type TokenWithOwner = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof tokenByHashQuery>['executeTakeFirst']>>
+>;
+
+/** The lookup's SQL text per database handle: its one parameter is the secret hash. */
+const tokenByHashSql = new WeakMap<Db, string>();
+
+/**
+ * The token with this secret hash, with its owner and organization, in one indexed read. Every
+ * PAT request runs it, so its SQL is built once per database handle: building and compiling the
+ * query cost three times what running it does (measured, see bench/findings.md).
+ */
+export async function findTokenByHash(
+  db: Db,
+  secretHash: string,
+): Promise<TokenWithOwner | undefined> {
+  let text = tokenByHashSql.get(db);
+  if (text === undefined) {
+    const compiled = tokenByHashQuery(db, secretHash).compile();
+    if (compiled.parameters.length !== 1) throw new Error('token lookup: one parameter expected');
+    text = compiled.sql;
+    tokenByHashSql.set(db, text);
+  }
+  const result = await db.executeQuery<TokenWithOwner>(CompiledQuery.raw(text, [secretHash]));
+  return result.rows[0];
 }
 
 export async function findToken(db: Db, id: string): Promise<TokenRow | undefined> {
@@ -120,4 +149,111 @@ export async function markTokenUsed(db: Db, id: string, now: number): Promise<vo
     .where('id', '=', id)
     .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - 60_000)]))
     .execute();
+}
+
+/** Rows per statement when stamping many tokens: well under every driver's parameter limit. */
+const STAMP_CHUNK = 500;
+
+/**
+ * Records a use of many tokens at once: one statement per 500 tokens, one transaction, so a busy
+ * server pays one commit (one fsync on SQLite) for all of them. The same once-a-minute `where`
+ * as `markTokenUsed` applies.
+ */
+export async function markTokensUsed(db: Db, ids: string[], now: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    for (let from = 0; from < ids.length; from += STAMP_CHUNK) {
+      await tx
+        .updateTable('tokens')
+        .set({ last_used_at: now })
+        .where('id', 'in', ids.slice(from, from + STAMP_CHUNK))
+        .where((eb) =>
+          eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - 60_000)]),
+        )
+        .execute();
+    }
+  });
+}
+
+/** A token of one organization; another organization's token is simply not found. */
+export async function findOrgToken(
+  db: Db,
+  orgId: string,
+  id: string,
+): Promise<TokenRow | undefined> {
+  return db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('id', '=', id)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+}
+
+export interface TokenListQuery {
+  orgId: string;
+  userId?: string | undefined;
+  environment?: Environment | undefined;
+  /** true: neither revoked nor expired at `now`; false: revoked or expired. */
+  active?: boolean | undefined;
+  now: number;
+  /** Position after which the page starts, newest first. */
+  after?: { createdAt: number; id: string } | undefined;
+  limit: number;
+}
+
+export async function listOrgTokens(db: Db, q: TokenListQuery): Promise<TokenRow[]> {
+  let query = db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('org_id', '=', q.orgId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(q.limit);
+  if (q.userId !== undefined) query = query.where('user_id', '=', q.userId);
+  if (q.environment !== undefined) query = query.where('environment', '=', q.environment);
+  if (q.active === true) {
+    query = query.where('revoked_at', 'is', null).where('expires_at', '>', q.now);
+  }
+  if (q.active === false) {
+    query = query.where((eb) =>
+      eb.or([eb('revoked_at', 'is not', null), eb('expires_at', '<=', q.now)]),
+    );
+  }
+  const after = q.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+      ]),
+    );
+  }
+  return query.execute();
+}
+
+/**
+ * Links a token to its successor and shortens its life to the grace period. Only a token that is
+ * neither revoked nor already rotated is changed; false means someone got there first.
+ */
+export async function markTokenRotated(
+  db: Db,
+  id: string,
+  successorId: string,
+  expiresAt: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('tokens')
+    .set({ rotated_to: successorId, expires_at: expiresAt })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('rotated_to', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function setTokenRateLimit(
+  db: Db,
+  id: string,
+  rateLimit: string | null,
+): Promise<void> {
+  await db.updateTable('tokens').set({ rate_limit: rateLimit }).where('id', '=', id).execute();
 }

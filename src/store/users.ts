@@ -104,3 +104,47 @@ export async function listUsers(
   if (opts.after) query = query.where('id', '>', opts.after);
   return (await query.execute()).map(toUser);
 }
+
+export interface UserPatch {
+  role?: Role;
+  name?: string;
+  status?: UserStatus;
+}
+
+export async function updateUserFields(
+  db: Db,
+  id: string,
+  patch: UserPatch,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ ...patch, updated_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteUserRow(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}
+
+/**
+ * Ids of the organization's active admins. With `lock` (PostgreSQL) their rows stay locked until
+ * the transaction ends, so two admins removing each other at once cannot leave nobody in charge:
+ * the second waits, then sees the first one's change.
+ */
+export async function activeAdminIds(
+  db: Db,
+  orgId: string,
+  opts: { lock: boolean },
+): Promise<string[]> {
+  let query = db
+    .selectFrom('users')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .orderBy('id');
+  if (opts.lock) query = query.forUpdate();
+  return (await query.execute()).map((row) => row.id);
+}

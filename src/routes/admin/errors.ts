@@ -1,0 +1,39 @@
+import type { Context } from 'hono';
+import type { Actor } from '../../admin/actor.js';
+import type { AdminFailure, AdminFailureCode } from '../../admin/outcome.js';
+import type { AppEnv } from '../../http/env.js';
+import { requestOrigin, requireAuth } from '../../http/guard.js';
+import { ApiError } from '../../http/problem.js';
+
+/** The gate of every admin route: an admin's session or a PAT carrying `admin:manage`. */
+export const adminOnly = requireAuth({ scope: 'admin:manage' });
+
+const STATUS: Record<AdminFailureCode, 400 | 403 | 404 | 409> = {
+  user_not_found: 404,
+  token_not_found: 404,
+  organization_not_found: 404,
+  email_taken: 409,
+  weak_password: 400,
+  invalid_scope: 400,
+  own_role: 403,
+  last_admin: 409,
+  user_disabled: 409,
+  token_revoked: 409,
+  token_already_rotated: 409,
+  no_scope_left: 409,
+};
+
+/** Validation failures keep the one code clients already handle for bad input. */
+const CODE: Partial<Record<AdminFailureCode, string>> = {
+  weak_password: 'validation_failed',
+  invalid_scope: 'validation_failed',
+};
+
+export function adminError(failure: AdminFailure): ApiError {
+  return new ApiError(STATUS[failure.code], CODE[failure.code] ?? failure.code, failure.detail);
+}
+
+/** The admin making this request, as the audit log names them. */
+export function actorOf(c: Context<AppEnv>): Actor {
+  return { type: 'user', id: c.get('principal').userId, ...requestOrigin(c) };
+}
