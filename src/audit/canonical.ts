@@ -11,11 +11,26 @@ export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+  const keys = Object.keys(record)
+    .filter((k) => record[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`;
 }
 
-/** An entry's hash: SHA-256 over its predecessor's hash, a newline, and its canonical content. */
+/**
+ * The exact text an entry's hash covers, and the line the export writes for it: its canonical
+ * content followed by its predecessor's hash, `{"entry":{…},"prev":"<64 hex>"}` (the same as
+ * `canonicalJson({entry, prev})`). The predecessor comes last so that an auditor can check the
+ * link with a plain suffix match, without parsing JSON.
+ */
+export function chainRecord(prevHash: string, canonicalContent: string): string {
+  return `{"entry":${canonicalContent},"prev":"${prevHash}"}`;
+}
+
+/**
+ * An entry's hash: SHA-256 of its chain record plus a newline, that is of its export line as
+ * stored in the file, so `sed -n 5p audit.jsonl | sha256sum` prints the hash of the 5th entry.
+ */
 export function chainHash(prevHash: string, canonicalContent: string): string {
-  return sha256Hex(`${prevHash}\n${canonicalContent}`);
+  return sha256Hex(`${chainRecord(prevHash, canonicalContent)}\n`);
 }

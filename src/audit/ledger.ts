@@ -17,6 +17,9 @@ export interface AuditRecord {
   userAgent?: string | null;
 }
 
+// LIMITATION: hashes are keyless, so someone with write access to the database can recompute a
+// chain from any entry to its end; only a head kept elsewhere (`--expect-head`) reveals that.
+// Signing heads with a key held outside the database would close it.
 /**
  * Appends one entry to its organization's chain. Call it inside the transaction of the action it
  * records, so that there is no action without its entry. The head row is claimed with an UPDATE
@@ -43,12 +46,12 @@ export async function appendAudit(tx: Db, record: AuditRecord, now: number): Pro
     seq: Number(head.seq),
     at: new Date(now).toISOString(),
     actorType: record.actor.type,
-    actorId: record.actor.id ?? null,
+    actorId: storable(record.actor.id),
     action: record.action,
-    targetType: record.target?.type ?? null,
-    targetId: record.target?.id ?? null,
-    ip: record.ip ?? null,
-    userAgent: record.userAgent ? record.userAgent.slice(0, 512) : null,
+    targetType: storable(record.target?.type),
+    targetId: storable(record.target?.id),
+    ip: storable(record.ip),
+    userAgent: storable(record.userAgent?.slice(0, 512)),
     outcome: record.outcome ?? 'success',
     details: record.details ?? {},
   };
@@ -75,4 +78,14 @@ export async function appendAudit(tx: Db, record: AuditRecord, now: number): Pro
     .execute();
   await tx.updateTable('audit_heads').set({ hash }).where('org_id', '=', orgId).execute();
   return entry;
+}
+
+/**
+ * Text exactly as the database will give it back: a lone surrogate would come back as U+FFFD
+ * and PostgreSQL refuses NUL, and either would make an honest entry fail verification later.
+ * (Details need no such care: JSON.stringify escapes both.)
+ */
+function storable(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  return value.replace(/\0/g, '').replace(/[\ud800-\udfff]/gu, '\ufffd');
 }
