@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_PATHS, PAGE_POLICY } from '../../src/routes/dashboard.js';
+import { call, expectStatus } from '../support/client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const HTML = { accept: 'text/html,application/xhtml+xml' };
+
+describe('the dashboard pages', () => {
+  it.each(PAGE_PATHS)(
+    'serves %s as the page with a strict content security policy',
+    async (path) => {
+      const reply = await call(server, 'GET', path, { headers: HTML });
+      expectStatus(reply, 200);
+      expect(reply.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(reply.headers.get('content-security-policy')).toBe(PAGE_POLICY);
+      expect(reply.headers.get('cache-control')).toBe('no-cache');
+      expect(reply.headers.get('x-frame-options')).toBe('DENY');
+      expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(reply.text).toContain('<div id="app"></div>');
+    },
+  );
+
+  it('keeps the policy free of inline code, other hosts and framing', () => {
+    expect(PAGE_POLICY).toContain("default-src 'self'");
+    expect(PAGE_POLICY).toContain("frame-ancestors 'none'");
+    expect(PAGE_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+  });
+
+  it('names only its own files, with no inline script or style', async () => {
+    const reply = await call(server, 'GET', '/');
+    const urls = [...reply.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(urls.length).toBe(3);
+    for (const url of urls) expect(url).toMatch(/^\/assets\/[\w-]+\.(js|css|svg)$/);
+    expect(reply.text).not.toMatch(/<script>|<style|style="/);
+  });
+
+  it('serves its files with their types and lets caches keep them forever', async () => {
+    const shell = await call(server, 'GET', '/');
+    const files = [...shell.text.matchAll(/"(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+    const types: Record<string, string> = {
+      js: 'text/javascript; charset=utf-8',
+      css: 'text/css; charset=utf-8',
+      svg: 'image/svg+xml',
+    };
+    for (const file of files) {
+      const reply = await call(server, 'GET', file);
+      expectStatus(reply, 200);
+      expect(reply.headers.get('content-type')).toBe(types[file.split('.').pop()!]);
+      expect(reply.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      // Nothing is fetched from another host: no web fonts, no CDN.
+      expect(reply.text).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    }
+  });
+
+  it('answers a revalidation of an unchanged page with 304', async () => {
+    const first = await call(server, 'GET', '/account');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^".+"$/);
+    const again = await call(server, 'GET', '/account', { headers: { 'if-none-match': etag } });
+    expectStatus(again, 304);
+    expect(again.text).toBe('');
+  });
+
+  it('refuses unknown files, including attempts to leave the folder', async () => {
+    for (const path of [
+      '/assets/nope.js',
+      '/assets/..%2f..%2fpackage.json',
+      '/assets/index.html',
+    ]) {
+      const reply = await call(server, 'GET', path);
+      expectStatus(reply, 404);
+      expect(reply.headers.get('content-type')).toBe('application/problem+json');
+    }
+  });
+
+  it('shows its own not-found page to a browser at an unknown address', async () => {
+    const page = await call(server, 'GET', '/no/such/page', { headers: HTML });
+    expectStatus(page, 404);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const api = await call(server, 'GET', '/no/such/page');
+    expectStatus(api, 404);
+    expect(api.body.code).toBe('not_found');
+  });
+});
+
+describe('the API beside the dashboard', () => {
+  it('still answers its own paths with JSON, even for a browser', async () => {
+    for (const path of ['/tokens', '/me', '/admin/users', '/admin/nothing-here', '/v1/nothing']) {
+      const reply = await call(server, 'GET', path, { headers: HTML });
+      expect(reply.headers.get('content-type'), path).toBe('application/problem+json');
+      expect([401, 404]).toContain(reply.status);
+    }
+    const health = await call(server, 'GET', '/health', { headers: HTML });
+    expectStatus(health, 200);
+    expect(health.body.status).toBe('ok');
+  });
+
+  it('does not take POSTs to page paths', async () => {
+    const reply = await call(server, 'POST', '/account', { json: {} });
+    expectStatus(reply, 404);
+  });
+});

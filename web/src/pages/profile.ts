@@ -1,0 +1,70 @@
+import { h } from '../dom.js';
+import { capitalize, initials } from '../format.js';
+import { me } from '../session.js';
+import { ROLE_WORDS, SCOPE_WORDS } from '../types.js';
+import { badge, card, link, pageHeader } from '../ui/controls.js';
+
+export function profilePage() {
+  const user = me()!;
+  const scopes = user.scope.split(' ').filter(Boolean);
+  const org = user.organization;
+  return [
+    pageHeader('Profile', 'Who you are signed in as, and what your role allows.'),
+    card(
+      h(
+        'div',
+        { class: 'profile' },
+        h(
+          'span',
+          { class: 'avatar avatar-lg', 'aria-hidden': 'true' },
+          initials(user.name, user.email),
+        ),
+        h(
+          'div',
+          null,
+          h('p', { class: 'profile-name' }, user.name || user.email),
+          h('p', { class: 'dim' }, user.email),
+        ),
+      ),
+      h(
+        'dl',
+        { class: 'facts' },
+        fact('Organization', org.name),
+        fact('Role', [
+          badge(user.role, user.role === 'admin' ? 'accent' : 'neutral'),
+          ' ',
+          ROLE_WORDS[user.role],
+        ]),
+        fact('Signs in with', user.provider === 'github' ? 'GitHub' : 'Email and password'),
+        fact(
+          'Account status',
+          badge(capitalize(user.status), user.status === 'active' ? 'good' : 'bad'),
+        ),
+        fact('User id', h('code', { class: 'mono' }, user.id)),
+      ),
+    ),
+    card(
+      h('h2', null, 'What you can do'),
+      h(
+        'ul',
+        { class: 'scope-list' },
+        scopes.map((s) => h('li', null, h('code', null, s), h('span', null, SCOPE_WORDS[s] ?? s))),
+      ),
+      h(
+        'p',
+        { class: 'dim' },
+        org.selfServiceTokens
+          ? [
+              'You can create your own access tokens for agents and CI on ',
+              link('/account/tokens', 'Access tokens'),
+              '.',
+            ]
+          : `Access tokens for ${org.name} are issued by its administrators.`,
+      ),
+    ),
+  ];
+}
+
+function fact(term: string, value: unknown) {
+  return [h('dt', null, term), h('dd', null, value as never)];
+}
