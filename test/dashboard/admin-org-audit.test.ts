@@ -1,41 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, expectStatus, login } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import {
-  launchBrowser,
-  newPage,
-  problemsOf,
-  screenshot,
-  settled,
-  signIn,
-} from './support/browser.js';
-import { seedOrganization, type Seeded } from './support/seed.js';
+import { problemsOf, screenshot, settled } from './support/browser.js';
+import { useDashboard } from './support/dashboard.js';
 
-let server: TestServer;
-let browser: Browser;
-let seeded: Seeded;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seedOrganization(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function adminOn(path: string, width: 'desktop' | 'phone' = 'desktop'): Promise<Page> {
-  const page = await newPage(browser, width);
-  await signIn(page, server.url, seeded.admin.email, seeded.admin.password);
-  await page.goto(server.url + path);
-  return page;
-}
+const dash = useDashboard({ seed: true });
 
 describe('the organization setting', () => {
   it('turns self-service tokens off and on, and members see the effect', async () => {
-    const page = await adminOn('/manage/organization');
+    const page = await dash.adminOn('/manage/organization');
     await settled(page, 'Organization');
     const toggle = page.getByRole('switch', { name: 'Members create their own tokens' });
     expect(await toggle.isChecked()).toBe(true);
@@ -43,15 +15,17 @@ describe('the organization setting', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByText('Only administrators issue tokens now').count()).toBe(1);
     await screenshot(page, 'admin-desktop-organization-self-service-off');
-    const org = await call(server, 'GET', '/admin/org', { token: await login(server) });
+    const org = await call(dash.server, 'GET', '/admin/org', { token: await login(dash.server) });
     expect(org.body.organization.selfServiceTokens).toBe(false);
 
-    const session = await login(server, seeded.operator.email, seeded.operator.password);
-    const refused = await call(server, 'POST', '/token', { token: session, json: {} });
+    const session = await login(
+      dash.server,
+      dash.seeded.operator.email,
+      dash.seeded.operator.password,
+    );
+    const refused = await call(dash.server, 'POST', '/token', { token: session, json: {} });
     expectStatus(refused, 403);
-    const member = await newPage(browser);
-    await signIn(member, server.url, seeded.operator.email, seeded.operator.password);
-    await member.goto(`${server.url}/account/tokens`);
+    const member = await dash.personOn(dash.seeded.operator, '/account/tokens');
     await settled(member, 'Access tokens');
     expect(await member.getByRole('button', { name: 'New token' }).count()).toBe(0);
     await member.context().close();
@@ -70,7 +44,7 @@ describe('the organization setting', () => {
 
 describe('the audit log page', () => {
   it('lists what happened with the chain status, and filters by action', async () => {
-    const page = await adminOn('/manage/audit');
+    const page = await dash.adminOn('/manage/audit');
     await settled(page, 'Audit log');
     const status = page.getByTestId('chain-status');
     await expect.poll(() => status.textContent()).toContain('Chain intact');
@@ -88,20 +62,20 @@ describe('the audit log page', () => {
   });
 
   it('shows a broken chain, naming where, after the record is edited behind its back', async () => {
-    const victim = await server.services.db
+    const victim = await dash.server.services.db
       .selectFrom('audit_entries')
       .select(['id', 'seq'])
-      .where('org_id', '=', seeded.orgId)
+      .where('org_id', '=', dash.seeded.orgId)
       .where('action', '=', 'token.issued')
       .orderBy('seq', 'asc')
       .executeTakeFirstOrThrow();
-    await server.services.db
+    await dash.server.services.db
       .updateTable('audit_entries')
       .set({ details: JSON.stringify({ edited: true }) })
       .where('id', '=', victim.id)
       .execute();
     for (const width of ['desktop', 'phone'] as const) {
-      const page = await adminOn('/manage/audit', width);
+      const page = await dash.adminOn('/manage/audit', width);
       await settled(page, 'Audit log');
       const status = page.getByTestId('chain-status');
       await expect.poll(() => status.textContent()).toContain('Chain broken');

@@ -1,43 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { call, expectStatus } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import {
-  launchBrowser,
-  newPage,
-  problemsOf,
-  screenshot,
-  settled,
-  signIn,
-} from './support/browser.js';
-import { seedOrganization, type Seeded } from './support/seed.js';
+import { problemsOf, screenshot, settled } from './support/browser.js';
+import { useDashboard } from './support/dashboard.js';
 
-let server: TestServer;
-let browser: Browser;
-let seeded: Seeded;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seedOrganization(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function adminOn(path: string, width: 'desktop' | 'phone' = 'desktop'): Promise<Page> {
-  const page = await newPage(browser, width);
-  await signIn(page, server.url, seeded.admin.email, seeded.admin.password);
-  await page.goto(server.url + path);
-  return page;
-}
+const dash = useDashboard({ seed: true });
 
 const tokenRow = (page: Page, name: string) =>
   page.locator('tbody tr', { has: page.locator('td.token-cell', { hasText: name }) });
 
 async function tokenNamed(name: string) {
-  return server.services.db
+  return dash.server.services.db
     .selectFrom('tokens')
     .selectAll()
     .where('name', '=', name)
@@ -47,11 +20,11 @@ async function tokenNamed(name: string) {
 
 describe("administering anyone's tokens", () => {
   it('issues a token for a user in a chosen environment with an expiry, shown once', async () => {
-    const page = await adminOn('/manage/tokens');
+    const page = await dash.adminOn('/manage/tokens');
     await settled(page, 'Tokens');
     await page.getByRole('button', { name: 'Issue token' }).click();
     const dialog = page.getByRole('dialog', { name: 'Issue a token' });
-    await dialog.getByLabel('For').selectOption(seeded.viewer.id);
+    await dialog.getByLabel('For').selectOption(dash.seeded.viewer.id);
     await dialog.getByLabel('Name').fill('viewer-dashboard-export');
     await dialog.getByLabel('Environment').selectOption('production');
     await dialog.getByLabel('Expires after').selectOption('7');
@@ -65,11 +38,11 @@ describe("administering anyone's tokens", () => {
     expect(await reveal.getByTestId('setup-line').textContent()).toBe(
       `export ABS_PAT_TOKEN=${secret}`,
     );
-    const verify = await call(server, 'GET', '/verify', { token: secret });
+    const verify = await call(dash.server, 'GET', '/verify', { token: secret });
     expectStatus(verify, 200);
-    expect(verify.body).toMatchObject({ userId: seeded.viewer.id, environment: 'production' });
+    expect(verify.body).toMatchObject({ userId: dash.seeded.viewer.id, environment: 'production' });
     const [row] = await tokenNamed('viewer-dashboard-export');
-    expect(row).toMatchObject({ user_id: seeded.viewer.id, created_by: seeded.admin.id });
+    expect(row).toMatchObject({ user_id: dash.seeded.viewer.id, created_by: dash.seeded.admin.id });
     expect(Math.round((Number(row!.expires_at) - Number(row!.created_at)) / 86_400_000)).toBe(7);
     await reveal.getByRole('button', { name: 'I have saved it' }).click();
     await expect.poll(() => tokenRow(page, 'viewer-dashboard-export').count()).toBe(1);
@@ -79,7 +52,7 @@ describe("administering anyone's tokens", () => {
   });
 
   it('rotates a token with a grace period: both secrets work until it ends', async () => {
-    const page = await adminOn('/manage/tokens', 'phone');
+    const page = await dash.adminOn('/manage/tokens', 'phone');
     await settled(page, 'Tokens');
     const [old] = await tokenNamed('support-agent');
     await tokenRow(page, 'support-agent')
@@ -94,7 +67,7 @@ describe("administering anyone's tokens", () => {
     await screenshot(page, 'admin-phone-rotated-secret');
     await reveal.getByRole('button', { name: 'I have saved it' }).click();
 
-    expectStatus(await call(server, 'GET', '/verify', { token: secret }), 200);
+    expectStatus(await call(dash.server, 'GET', '/verify', { token: secret }), 200);
     const rows = await tokenNamed('support-agent');
     expect(rows).toHaveLength(2);
     const previous = rows.find((r) => r.id === old!.id)!;
@@ -107,7 +80,7 @@ describe("administering anyone's tokens", () => {
   });
 
   it('revokes a token after a confirmation, at once', async () => {
-    const page = await adminOn('/manage/tokens');
+    const page = await dash.adminOn('/manage/tokens');
     await settled(page, 'Tokens');
     await tokenRow(page, 'ci-staging').getByRole('button', { name: 'Revoke ci-staging' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
@@ -124,19 +97,19 @@ describe("administering anyone's tokens", () => {
   });
 
   it("filters by owner and environment, from a user's row in Users", async () => {
-    const page = await adminOn('/manage/users');
+    const page = await dash.adminOn('/manage/users');
     await settled(page, 'Users');
     await page
-      .locator('tbody tr', { hasText: seeded.operator.email })
+      .locator('tbody tr', { hasText: dash.seeded.operator.email })
       .getByRole('link', { name: 'Tokens' })
       .click();
     await settled(page, 'Tokens');
-    expect(new URL(page.url()).searchParams.get('user')).toBe(seeded.operator.id);
+    expect(new URL(page.url()).searchParams.get('user')).toBe(dash.seeded.operator.id);
     const owners = await page
       .locator('tbody td[data-label="Owner"] .cell > div:first-child')
       .allTextContents();
     expect(owners.length).toBeGreaterThan(0);
-    expect(new Set(owners)).toEqual(new Set([seeded.operator.email]));
+    expect(new Set(owners)).toEqual(new Set([dash.seeded.operator.email]));
     await page.getByLabel('Environment').selectOption('staging');
     await page.getByLabel('Status').selectOption('all');
     await page.getByRole('button', { name: 'Apply' }).click();

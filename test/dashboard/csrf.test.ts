@@ -1,14 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, expectStatus } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import { launchBrowser, newPage, signIn } from './support/browser.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/server.js';
+import { sessionCookie } from './support/browser.js';
+import { ADMIN, useDashboard } from './support/dashboard.js';
 
-let server: TestServer;
-let browser: Browser;
+const dash = useDashboard();
 let attacker: Server;
 let attackerUrl: string;
 
@@ -28,31 +26,26 @@ function attackerPage(target: string): string {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
   attacker = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
-    res.end(attackerPage(server.url));
+    res.end(attackerPage(dash.server.url));
   });
   await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
   attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
   await new Promise((resolve) => attacker?.close(resolve));
-  await server?.stop();
 });
 
 async function victim(): Promise<{ page: Page; cookie: string }> {
-  const page = await newPage(browser);
-  await signIn(page, server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-  const cookie = (await page.context().cookies()).find((c) => c.name === 'abs_session')!.value;
+  const page = await dash.signedIn(ADMIN);
+  const cookie = (await sessionCookie(page)).value;
   await page.goto(attackerUrl);
   return { page, cookie };
 }
 
 async function submit(page: Page, form: string) {
-  const response = page.waitForResponse((r) => r.url().startsWith(server.url));
+  const response = page.waitForResponse((r) => r.url().startsWith(dash.server.url));
   await page.locator(`#${form} button`).click();
   const answer = await response;
   const sent = await answer.request().allHeaders();
@@ -68,7 +61,7 @@ describe('a forged cross-site request', () => {
     expect(forged.sent.origin).toBe(attackerUrl);
     expect(forged.status).toBe(403);
     expect(forged.body.code).toBe('csrf_failed');
-    const rows = await server.services.db.selectFrom('tokens').select('id').execute();
+    const rows = await dash.server.services.db.selectFrom('tokens').select('id').execute();
     expect(rows).toEqual([]);
     await page.context().close();
   });
@@ -78,8 +71,8 @@ describe('a forged cross-site request', () => {
     const forged = await submit(page, 'logout');
     expect(forged.status).toBe(403);
     expect(forged.body.code).toBe('csrf_failed');
-    expectStatus(await call(server, 'GET', '/me', { token: cookie }), 200);
-    await page.goto(`${server.url}/account`);
+    expectStatus(await call(dash.server, 'GET', '/me', { token: cookie }), 200);
+    await page.goto(`${dash.server.url}/account`);
     await page.waitForURL((url) => url.pathname === '/account');
     await page.context().close();
   });
@@ -89,7 +82,7 @@ describe('a forged cross-site request', () => {
     const forged = await submit(page, 'invite');
     expect(forged.status).toBe(403);
     expect(forged.body.code).toBe('csrf_failed');
-    const users = await server.services.db
+    const users = await dash.server.services.db
       .selectFrom('users')
       .select('id')
       .where('email', '=', 'mallory@example.test')
@@ -100,8 +93,8 @@ describe('a forged cross-site request', () => {
 
   it('cannot slip through a script request from the other origin', async () => {
     const { page } = await victim();
-    const target = `${server.url}/token`;
-    const before = await server.services.db.selectFrom('tokens').select('id').execute();
+    const target = `${dash.server.url}/token`;
+    const before = await dash.server.services.db.selectFrom('tokens').select('id').execute();
     const answer = page.waitForResponse((r) => r.url() === target);
     await page.evaluate(async (url) => {
       await fetch(url, {
@@ -113,7 +106,7 @@ describe('a forged cross-site request', () => {
       }).catch(() => undefined);
     }, target);
     expect((await answer).status()).toBe(403);
-    const after = await server.services.db.selectFrom('tokens').select('id').execute();
+    const after = await dash.server.services.db.selectFrom('tokens').select('id').execute();
     expect(after).toEqual(before);
     await page.context().close();
   });
@@ -121,16 +114,14 @@ describe('a forged cross-site request', () => {
 
 describe("the dashboard's own state changes", () => {
   it('carry the anti-forgery token and are accepted', async () => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, ADMIN_EMAIL, ADMIN_PASSWORD);
-    await page.goto(`${server.url}/account/tokens`);
-    const request = page.waitForRequest((r) => r.url() === `${server.url}/token`);
+    const page = await dash.personOn(ADMIN, '/account/tokens');
+    const request = page.waitForRequest((r) => r.url() === `${dash.server.url}/token`);
     await page.getByRole('button', { name: 'New token' }).click();
     await page.getByRole('dialog').getByLabel('Name').fill('real');
     await page.getByRole('dialog').getByRole('button', { name: 'Create token' }).click();
     const headers = await (await request).allHeaders();
     expect(headers['x-csrf-token']).toMatch(/^[0-9a-f]{43}$/);
-    expect(headers.origin).toBe(server.url);
+    expect(headers.origin).toBe(dash.server.url);
     expect(headers.authorization).toBeUndefined();
     await expect.poll(() => page.getByRole('dialog', { name: 'Your new token' }).count()).toBe(1);
     await page.context().close();

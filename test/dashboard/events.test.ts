@@ -1,29 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/server.js';
-import {
-  launchBrowser,
-  newPage,
-  problemsOf,
-  screenshot,
-  settled,
-  signIn,
-} from './support/browser.js';
-import { seedOrganization, type Seeded } from './support/seed.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { problemsOf, screenshot, settled } from './support/browser.js';
+import { useDashboard } from './support/dashboard.js';
 
-let server: TestServer;
-let browser: Browser;
-let seeded: Seeded;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seedOrganization(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const dash = useDashboard({ seed: true });
 
 const rows = (page: Page) => page.locator('tbody tr');
 const column = (page: Page, label: string) =>
@@ -31,9 +11,7 @@ const column = (page: Page, label: string) =>
 
 describe('the events page', () => {
   it('lets a viewer page through every event of the organization, newest first', async () => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, seeded.viewer.email, seeded.viewer.password);
-    await page.goto(`${server.url}/events`);
+    const page = await dash.personOn(dash.seeded.viewer, '/events');
     await settled(page, 'Events');
     await expect.poll(() => rows(page).count()).toBe(25);
     const firstPage = await page
@@ -65,9 +43,7 @@ describe('the events page', () => {
   });
 
   it('filters by type and agent, keeps the filters in the address, and clears them', async () => {
-    const page = await newPage(browser, 'phone');
-    await signIn(page, server.url, seeded.operator.email, seeded.operator.password);
-    await page.goto(`${server.url}/events`);
+    const page = await dash.personOn(dash.seeded.operator, '/events', 'phone');
     await settled(page, 'Events');
     await page.getByLabel('Event type').fill('policy.denied');
     await page.getByLabel('Agent').fill('billing-agent');
@@ -89,9 +65,7 @@ describe('the events page', () => {
   });
 
   it('filters by time range and says so plainly when nothing matches', async () => {
-    const page = await newPage(browser);
-    await signIn(page, server.url, seeded.admin.email, seeded.admin.password);
-    await page.goto(`${server.url}/events`);
+    const page = await dash.adminOn('/events');
     await settled(page, 'Events');
     await page.getByLabel('From').fill('2020-01-01T00:00');
     await page.getByLabel('To').fill('2020-12-31T23:59');

@@ -1,34 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminOrgId, call, expectStatus } from '../support/client.js';
 import { makeOrg, makeUser } from '../support/fixtures.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import {
-  launchBrowser,
-  newPage,
-  problemsOf,
-  screenshot,
-  settled,
-  signIn,
-} from './support/browser.js';
+import { problemsOf, screenshot, settled } from './support/browser.js';
+import { useDashboard } from './support/dashboard.js';
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const dash = useDashboard();
 
 describe('the access tokens page', () => {
   it('creates a token, shows its secret once with a copy button and the setup line', async () => {
-    const person = await makeUser(server.services, await adminOrgId(server), 'operator');
-    const page = await newPage(browser, 'desktop', ['clipboard-read', 'clipboard-write']);
-    await signIn(page, server.url, person.email, person.password);
+    const person = await makeUser(dash.server.services, await adminOrgId(dash.server), 'operator');
+    const page = await dash.signedIn(person, 'desktop', ['clipboard-read', 'clipboard-write']);
     await page.locator('#main-nav').getByRole('link', { name: 'Access tokens' }).click();
     await settled(page, 'Access tokens');
     await expect.poll(() => page.getByText('No tokens yet').count()).toBe(1);
@@ -55,9 +36,9 @@ describe('the access tokens page', () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
 
     // What was issued is what was asked for, and the secret works.
-    const verify = await call(server, 'GET', '/verify', { token: secret });
+    const verify = await call(dash.server, 'GET', '/verify', { token: secret });
     expectStatus(verify, 401); // a staging token on a production server
-    const stored = await server.services.db
+    const stored = await dash.server.services.db
       .selectFrom('tokens')
       .selectAll()
       .where('name', '=', 'deploy-bot')
@@ -86,16 +67,15 @@ describe('the access tokens page', () => {
   });
 
   it('revokes a token only after a confirmation', async () => {
-    const person = await makeUser(server.services, await adminOrgId(server), 'viewer');
-    const session = (await call(server, 'POST', '/login', { json: person })).body.token as string;
-    const issued = await call(server, 'POST', '/token', {
+    const person = await makeUser(dash.server.services, await adminOrgId(dash.server), 'viewer');
+    const session = (await call(dash.server, 'POST', '/login', { json: person })).body
+      .token as string;
+    const issued = await call(dash.server, 'POST', '/token', {
       token: session,
       json: { name: 'laptop' },
     });
     expectStatus(issued, 201);
-    const page = await newPage(browser, 'phone');
-    await signIn(page, server.url, person.email, person.password);
-    await page.goto(`${server.url}/account/tokens`);
+    const page = await dash.personOn(person, '/account/tokens', 'phone');
     await settled(page, 'Access tokens');
 
     await page.getByRole('button', { name: 'Revoke laptop' }).click();
@@ -103,23 +83,27 @@ describe('the access tokens page', () => {
     await expect.poll(() => confirm.textContent()).toContain('stops working at once');
     await screenshot(page, 'viewer-phone-revoke-confirmation');
     await confirm.getByRole('button', { name: 'Cancel' }).click();
-    expectStatus(await call(server, 'GET', '/verify', { token: issued.body.accessToken }), 200);
+    expectStatus(
+      await call(dash.server, 'GET', '/verify', { token: issued.body.accessToken }),
+      200,
+    );
 
     await page.getByRole('button', { name: 'Revoke laptop' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
     await expect.poll(() => page.getByText('Revoked', { exact: true }).count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Revoke laptop' }).count()).toBe(0);
-    expectStatus(await call(server, 'GET', '/verify', { token: issued.body.accessToken }), 401);
+    expectStatus(
+      await call(dash.server, 'GET', '/verify', { token: issued.body.accessToken }),
+      401,
+    );
     await page.context().close();
   });
 
   it('explains instead of offering "New token" when self-service is off', async () => {
-    const org = await makeOrg(server.services, 'Enterprise Client', true);
-    const person = await makeUser(server.services, org.id, 'operator');
+    const org = await makeOrg(dash.server.services, 'Enterprise Client', true);
+    const person = await makeUser(dash.server.services, org.id, 'operator');
     for (const width of ['desktop', 'phone'] as const) {
-      const page = await newPage(browser, width);
-      await signIn(page, server.url, person.email, person.password);
-      await page.goto(`${server.url}/account/tokens`);
+      const page = await dash.personOn(person, '/account/tokens', width);
       await settled(page, 'Access tokens');
       expect(await page.getByRole('button', { name: 'New token' }).count()).toBe(0);
       await expect

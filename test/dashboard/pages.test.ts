@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PAGE_PATHS, PAGE_POLICY } from '../../src/routes/dashboard.js';
 import { call, expectStatus } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServer } from './support/dashboard.js';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useServer();
 
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 
@@ -15,7 +11,7 @@ describe('the dashboard pages', () => {
   it.each(PAGE_PATHS)(
     'serves %s as the page with a strict content security policy',
     async (path) => {
-      const reply = await call(server, 'GET', path, { headers: HTML });
+      const reply = await call(server(), 'GET', path, { headers: HTML });
       expectStatus(reply, 200);
       expect(reply.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(reply.headers.get('content-security-policy')).toBe(PAGE_POLICY);
@@ -33,7 +29,7 @@ describe('the dashboard pages', () => {
   });
 
   it('names only its own files, with no inline script or style', async () => {
-    const reply = await call(server, 'GET', '/');
+    const reply = await call(server(), 'GET', '/');
     const urls = [...reply.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(urls.length).toBe(3);
     for (const url of urls) expect(url).toMatch(/^\/assets\/[\w-]+\.(js|css|svg)$/);
@@ -41,7 +37,7 @@ describe('the dashboard pages', () => {
   });
 
   it('serves its files with their types and lets caches keep them forever', async () => {
-    const shell = await call(server, 'GET', '/');
+    const shell = await call(server(), 'GET', '/');
     const files = [...shell.text.matchAll(/"(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     const types: Record<string, string> = {
       js: 'text/javascript; charset=utf-8',
@@ -49,7 +45,7 @@ describe('the dashboard pages', () => {
       svg: 'image/svg+xml',
     };
     for (const file of files) {
-      const reply = await call(server, 'GET', file);
+      const reply = await call(server(), 'GET', file);
       expectStatus(reply, 200);
       expect(reply.headers.get('content-type')).toBe(types[file.split('.').pop()!]);
       expect(reply.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
@@ -59,10 +55,10 @@ describe('the dashboard pages', () => {
   });
 
   it('answers a revalidation of an unchanged page with 304', async () => {
-    const first = await call(server, 'GET', '/account');
+    const first = await call(server(), 'GET', '/account');
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^".+"$/);
-    const again = await call(server, 'GET', '/account', { headers: { 'if-none-match': etag } });
+    const again = await call(server(), 'GET', '/account', { headers: { 'if-none-match': etag } });
     expectStatus(again, 304);
     expect(again.text).toBe('');
   });
@@ -73,17 +69,17 @@ describe('the dashboard pages', () => {
       '/assets/..%2f..%2fpackage.json',
       '/assets/index.html',
     ]) {
-      const reply = await call(server, 'GET', path);
+      const reply = await call(server(), 'GET', path);
       expectStatus(reply, 404);
       expect(reply.headers.get('content-type')).toBe('application/problem+json');
     }
   });
 
   it('shows its own not-found page to a browser at an unknown address', async () => {
-    const page = await call(server, 'GET', '/no/such/page', { headers: HTML });
+    const page = await call(server(), 'GET', '/no/such/page', { headers: HTML });
     expectStatus(page, 404);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const api = await call(server, 'GET', '/no/such/page');
+    const api = await call(server(), 'GET', '/no/such/page');
     expectStatus(api, 404);
     expect(api.body.code).toBe('not_found');
   });
@@ -92,17 +88,17 @@ describe('the dashboard pages', () => {
 describe('the API beside the dashboard', () => {
   it('still answers its own paths with JSON, even for a browser', async () => {
     for (const path of ['/tokens', '/me', '/admin/users', '/admin/nothing-here', '/v1/nothing']) {
-      const reply = await call(server, 'GET', path, { headers: HTML });
+      const reply = await call(server(), 'GET', path, { headers: HTML });
       expect(reply.headers.get('content-type'), path).toBe('application/problem+json');
       expect([401, 404]).toContain(reply.status);
     }
-    const health = await call(server, 'GET', '/health', { headers: HTML });
+    const health = await call(server(), 'GET', '/health', { headers: HTML });
     expectStatus(health, 200);
     expect(health.body.status).toBe('ok');
   });
 
   it('does not take POSTs to page paths', async () => {
-    const reply = await call(server, 'POST', '/account', { json: {} });
+    const reply = await call(server(), 'POST', '/account', { json: {} });
     expectStatus(reply, 404);
   });
 });

@@ -1,32 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
-import {
-  launchBrowser,
-  newPage,
-  problemsOf,
-  screenshot,
-  settled,
-  signIn,
-  WIDTHS,
-  type Width,
-} from './support/browser.js';
-import { seedOrganization, type Seeded } from './support/seed.js';
+import { describe, expect, it } from 'vitest';
+import { problemsOf, screenshot, settled, WIDTHS, type Width } from './support/browser.js';
+import { useDashboard } from './support/dashboard.js';
 
-let server: TestServer;
-let browser: Browser;
-let seeded: Seeded;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  seeded = await seedOrganization(server);
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const dash = useDashboard({ seed: true });
 
 const MEMBER_PAGES = [
   { path: '/account', heading: 'Profile' },
@@ -43,14 +19,13 @@ const ADMIN_LINKS = ['Users', 'Tokens', 'Organization', 'Audit log'];
 
 describe.each(Object.keys(WIDTHS) as Width[])('at %s width', (width) => {
   it('shows an admin every page, with the administration navigation', async () => {
-    const page = await newPage(browser, width);
-    await signIn(page, server.url, seeded.admin.email, seeded.admin.password);
+    const page = await dash.signedIn(dash.seeded.admin, width);
     for (const { path, heading } of [...MEMBER_PAGES, ...ADMIN_PAGES]) {
-      await page.goto(server.url + path);
+      await page.goto(dash.server.url + path);
       await settled(page, heading);
       await screenshot(page, `admin-${width}-${path.slice(1).replaceAll('/', '-')}`);
     }
-    await page.goto(`${server.url}/no/such/page`);
+    await page.goto(`${dash.server.url}/no/such/page`);
     await settled(page, 'Page not found');
     await screenshot(page, `admin-${width}-not-found`);
     if (width === 'phone') {
@@ -70,11 +45,10 @@ describe.each(Object.keys(WIDTHS) as Width[])('at %s width', (width) => {
   it.each(['operator', 'viewer'] as const)(
     'shows a %s their pages and no administration at all',
     async (role) => {
-      const person = seeded[role];
-      const page = await newPage(browser, width);
-      await signIn(page, server.url, person.email, person.password);
+      const person = dash.seeded[role];
+      const page = await dash.signedIn(person, width);
       for (const { path, heading } of MEMBER_PAGES) {
-        await page.goto(server.url + path);
+        await page.goto(dash.server.url + path);
         await settled(page, heading);
         await screenshot(page, `${role}-${width}-${path.slice(1).replaceAll('/', '-')}`);
       }
@@ -86,9 +60,9 @@ describe.each(Object.keys(WIDTHS) as Width[])('at %s width', (width) => {
         expect(await nav.getByRole('link', { name, exact: true }).count()).toBe(0);
       }
       // Typing an administration address shows a plain refusal and none of the data.
-      await page.goto(`${server.url}/manage/users`);
+      await page.goto(`${dash.server.url}/manage/users`);
       await settled(page, 'Administrators only');
-      expect(await page.getByText(seeded.admin.email).count()).toBe(0);
+      expect(await page.getByText(dash.seeded.admin.email).count()).toBe(0);
       // And the admin API itself refuses the same browser session.
       const status = await page.evaluate(async () => (await fetch('/admin/users')).status);
       expect(status).toBe(403);

@@ -1,49 +1,31 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, expectStatus } from '../support/client.js';
+import { describe, expect, it } from 'vitest';
+import { adminOrgId, call, expectStatus } from '../support/client.js';
 import { makeUser } from '../support/fixtures.js';
-import { adminOrgId } from '../support/client.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/server.js';
 import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  startTestServer,
-  type TestServer,
-} from '../support/server.js';
-import {
-  launchBrowser,
+  fillSignIn,
   newPage,
   problemsOf,
   screenshot,
+  sessionCookie,
   settled,
-  signIn,
 } from './support/browser.js';
+import { useDashboard, useServer } from './support/dashboard.js';
 
-let server: TestServer;
-let github: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  github = await startTestServer({
-    ABS_GITHUB_CLIENT_ID: 'dashboard-test-client',
-    ABS_GITHUB_CLIENT_SECRET: 'dashboard-test-secret',
-    ABS_GITHUB_URL: 'http://127.0.0.1:9/',
-    ABS_GITHUB_API_URL: 'http://127.0.0.1:9/',
-  });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await github?.stop();
+const dash = useDashboard();
+const github = useServer({
+  ABS_GITHUB_CLIENT_ID: 'dashboard-test-client',
+  ABS_GITHUB_CLIENT_SECRET: 'dashboard-test-secret',
+  ABS_GITHUB_URL: 'http://127.0.0.1:9/',
+  ABS_GITHUB_API_URL: 'http://127.0.0.1:9/',
 });
 
 const REFUSED = [/status of 401/];
 
 describe('the sign-in page', () => {
   it('signs a person in with email and password using the keyboard alone', async () => {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}/`);
+    const page = await newPage(dash.browser);
+    await page.goto(`${dash.server.url}/`);
     await page.waitForURL((url) => url.pathname === '/sign-in');
     await settled(page, 'Sign in');
     await screenshot(page, 'sign-in-desktop');
@@ -70,10 +52,9 @@ describe('the sign-in page', () => {
   });
 
   it('says in plain words that the email or password is wrong, and keeps the email', async () => {
-    const page = await newPage(browser, 'phone');
-    await page.goto(`${server.url}/sign-in`);
-    await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
-    await page.getByLabel('Password', { exact: true }).fill('not the password');
+    const page = await newPage(dash.browser, 'phone');
+    await page.goto(`${dash.server.url}/sign-in`);
+    await fillSignIn(page, ADMIN_EMAIL, 'not the password');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('That email and password do not match');
@@ -87,10 +68,10 @@ describe('the sign-in page', () => {
   });
 
   it('asks for the missing fields before sending anything', async () => {
-    const page = await newPage(browser);
+    const page = await newPage(dash.browser);
     const requests: string[] = [];
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-    await page.goto(`${server.url}/sign-in`);
+    await page.goto(`${dash.server.url}/sign-in`);
     await settled(page, 'Sign in');
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Enter the email');
@@ -102,14 +83,14 @@ describe('the sign-in page', () => {
   });
 
   it('offers GitHub only when it is configured', async () => {
-    const plain = await newPage(browser);
-    await plain.goto(`${server.url}/sign-in`);
+    const plain = await newPage(dash.browser);
+    await plain.goto(`${dash.server.url}/sign-in`);
     await settled(plain, 'Sign in');
     expect(await plain.getByRole('link', { name: 'Sign in with GitHub' }).count()).toBe(0);
     await plain.context().close();
 
-    const page = await newPage(browser, 'phone');
-    await page.goto(`${github.url}/sign-in?next=/events`);
+    const page = await newPage(dash.browser, 'phone');
+    await page.goto(`${github().url}/sign-in?next=/events`);
     const link = page.getByRole('link', { name: 'Sign in with GitHub' });
     await expect.poll(() => link.getAttribute('href')).toBe('/auth/github?returnTo=%2Fevents');
     await screenshot(page, 'sign-in-phone-with-github');
@@ -117,40 +98,38 @@ describe('the sign-in page', () => {
   });
 
   it('answers which sign-in methods exist at /auth/providers', async () => {
-    const off = await call(server, 'GET', '/auth/providers');
+    const off = await call(dash.server, 'GET', '/auth/providers');
     expectStatus(off, 200);
     expect(off.body).toEqual({ password: true, github: false });
-    const on = await call(github, 'GET', '/auth/providers');
+    const on = await call(github(), 'GET', '/auth/providers');
     expect(on.body).toEqual({ password: true, github: true });
   });
 
   it('signs out with a POST that ends the session on the server', async () => {
-    const org = await adminOrgId(server);
-    const person = await makeUser(server.services, org, 'viewer');
-    const page = await newPage(browser);
-    await signIn(page, server.url, person.email, person.password);
-    const cookie = (await page.context().cookies()).find((c) => c.name === 'abs_session')!;
+    const org = await adminOrgId(dash.server);
+    const person = await makeUser(dash.server.services, org, 'viewer');
+    const page = await dash.signedIn(person);
+    const cookie = await sessionCookie(page);
     const logout = page.waitForRequest((r) => new URL(r.url()).pathname === '/logout');
     await page.getByRole('button', { name: 'Sign out' }).click();
     expect((await logout).method()).toBe('POST');
     await page.waitForURL((url) => url.pathname === '/sign-in');
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('signed out');
     // The old cookie value is dead on the server, not merely forgotten by the browser.
-    const after = await call(server, 'GET', '/me', { token: cookie.value });
+    const after = await call(dash.server, 'GET', '/me', { token: cookie.value });
     expectStatus(after, 401);
-    await page.goto(`${server.url}/account`);
+    await page.goto(`${dash.server.url}/account`);
     await page.waitForURL((url) => url.pathname === '/sign-in');
     await page.context().close();
   });
 
   it('returns to sign-in with an explanation when the session ends elsewhere', async () => {
-    const org = await adminOrgId(server);
-    const person = await makeUser(server.services, org, 'operator');
-    const page = await newPage(browser);
-    await signIn(page, server.url, person.email, person.password);
-    const cookie = (await page.context().cookies()).find((c) => c.name === 'abs_session')!;
-    const me = await call(server, 'GET', '/me', { token: cookie.value });
-    await call(server, 'POST', '/logout', {
+    const org = await adminOrgId(dash.server);
+    const person = await makeUser(dash.server.services, org, 'operator');
+    const page = await dash.signedIn(person);
+    const cookie = await sessionCookie(page);
+    const me = await call(dash.server, 'GET', '/me', { token: cookie.value });
+    await call(dash.server, 'POST', '/logout', {
       token: cookie.value,
       headers: { 'x-csrf-token': me.body.csrfToken ?? '' },
     });
@@ -164,12 +143,11 @@ describe('the sign-in page', () => {
   });
 
   it('sends a signed-out visitor to sign-in and back to the page they asked for', async () => {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}/events?type=tool.call`);
+    const page = await newPage(dash.browser);
+    await page.goto(`${dash.server.url}/events?type=tool.call`);
     await page.waitForURL((url) => url.pathname === '/sign-in');
     expect(new URL(page.url()).searchParams.get('next')).toBe('/events?type=tool.call');
-    await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await fillSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/events');
     expect(new URL(page.url()).search).toBe('?type=tool.call');
@@ -177,13 +155,12 @@ describe('the sign-in page', () => {
   });
 
   it('never follows a next address that leaves the site', async () => {
-    const page = await newPage(browser);
-    await page.goto(`${server.url}/sign-in?next=//example.com/phish`);
-    await page.getByLabel('Email', { exact: true }).fill(ADMIN_EMAIL);
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    const page = await newPage(dash.browser);
+    await page.goto(`${dash.server.url}/sign-in?next=//example.com/phish`);
+    await fillSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/account');
-    expect(new URL(page.url()).origin).toBe(server.url);
+    expect(new URL(page.url()).origin).toBe(dash.server.url);
     await page.context().close();
   });
 });

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Cookie, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Debian's Chromium, kept off every network but loopback. */
@@ -59,13 +59,25 @@ export function problemsOf(page: Page, allow: RegExp[] = []): string[] {
   return all.filter((p) => !/Failed to load resource/.test(p) && !allow.some((a) => a.test(p)));
 }
 
-export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
-  await page.goto(`${baseUrl}/sign-in`);
+/** Types an email and a password into the sign-in form, without sending it. */
+export async function fillSignIn(page: Page, email: string, password: string): Promise<void> {
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
+}
+
+export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/sign-in`);
+  await fillSignIn(page, email, password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.waitForURL((url) => url.pathname === '/account');
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Profile');
+}
+
+/** The session cookie the page holds; a page that has none fails the test here. */
+export async function sessionCookie(page: Page): Promise<Cookie> {
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'abs_session');
+  if (!cookie) throw new Error('the page holds no abs_session cookie');
+  return cookie;
 }
 
 const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');

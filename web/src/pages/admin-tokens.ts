@@ -1,12 +1,12 @@
-import { api, messageOf } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { day } from '../format.js';
 import type { PageContext } from '../router.js';
 import type { IssuedToken, Page, TokenMeta, UserRecord } from '../types.js';
-import { button, callout, card, emptyState, field, pageHeader, select } from '../ui/controls.js';
-import { confirmAction, openDialog } from '../ui/dialog.js';
+import { button, card, emptyState, field, pageHeader, select } from '../ui/controls.js';
 import { filterBar, pager } from '../ui/filters.js';
-import { notify } from '../ui/notice.js';
+import { formDialog } from '../ui/form-dialog.js';
+import { revokeButton } from '../ui/revoke-token.js';
 import { revealToken } from '../ui/secret.js';
 import { table } from '../ui/table.js';
 import { isUsable, tokenColumns, tokenFields } from '../ui/token-view.js';
@@ -113,80 +113,42 @@ function tokenActions(token: TokenMeta, ctx: PageContext) {
         'aria-label': `Rotate ${token.name}`,
         onClick: () => rotateDialog(token, ctx),
       }),
-    button('Revoke', {
-      variant: 'danger',
-      'aria-label': `Revoke ${token.name}`,
-      onClick: () =>
-        confirmAction({
-          title: 'Revoke this token?',
-          message: [
-            h(
-              'p',
-              null,
-              'Anything using ',
-              h('strong', null, token.name),
-              ` (${token.prefix}…) stops working at once.`,
-            ),
-            h('p', null, 'This cannot be undone.'),
-          ],
-          confirmLabel: 'Revoke token',
-          danger: true,
-          action: async () => {
-            await api('DELETE', `/admin/tokens/${encodeURIComponent(token.id)}`);
-            notify(`Token “${token.name}” revoked`);
-            ctx.refresh();
-          },
-        }),
-    }),
+    revokeButton(token, `/admin/tokens/${encodeURIComponent(token.id)}`, () => ctx.refresh()),
   ];
 }
 
 function rotateDialog(token: TokenMeta, ctx: PageContext): void {
-  openDialog(`Rotate “${token.name}”`, (dialog) => {
+  formDialog(`Rotate “${token.name}”`, () => {
     const grace = select(GRACE_CHOICES, { value: '3600' });
-    const error = h('div', { 'aria-live': 'assertive' });
-    const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Rotate token');
-    const form = h(
-      'form',
-      { class: 'stack' },
-      h(
-        'p',
-        null,
-        'A new secret replaces this one, with the same owner, name, environment and scope.',
-      ),
-      field({
-        label: 'Grace period for the old secret',
-        hint: 'How long the old secret keeps working, so you can deploy the new one first.',
-        control: grace,
-      }),
-      error,
-      h('div', { class: 'dialog-actions' }, button('Cancel', { onClick: dialog.close }), save),
-    );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      save.disabled = true;
-      try {
-        const body = { gracePeriodSeconds: Number(grace.value) };
-        const issued = await api<IssuedToken>(
-          'POST',
-          `/admin/tokens/${encodeURIComponent(token.id)}/rotate`,
-          body,
-        );
+    return {
+      fields: [
+        h(
+          'p',
+          null,
+          'A new secret replaces this one, with the same owner, name, environment and scope.',
+        ),
+        field({
+          label: 'Grace period for the old secret',
+          hint: 'How long the old secret keeps working, so you can deploy the new one first.',
+          control: grace,
+        }),
+      ],
+      submitLabel: 'Rotate token',
+      focus: () => grace.focus(),
+      read: () => ({ gracePeriodSeconds: Number(grace.value) }),
+      send: async (body, dialog) => {
+        const path = `/admin/tokens/${encodeURIComponent(token.id)}/rotate`;
+        const issued = await api<IssuedToken>('POST', path, body);
         dialog.close();
         revealToken(issued, 'The rotated token', () => ctx.refresh());
-      } catch (failure) {
-        error.replaceChildren(callout('bad', messageOf(failure)));
-        save.disabled = false;
-      }
-    });
-    queueMicrotask(() => grace.focus());
-    return form;
+      },
+    };
   });
 }
 
 function issueDialog(users: UserRecord[], preselected: string | null, ctx: PageContext): void {
   const active = users.filter((u) => u.status === 'active');
-  openDialog('Issue a token', (dialog) => {
+  formDialog('Issue a token', () => {
     const owner = select(
       active.map((u) => ({ value: u.id, label: `${u.email} (${u.role})` })),
       {
@@ -202,37 +164,26 @@ function issueDialog(users: UserRecord[], preselected: string | null, ctx: PageC
     };
     owner.addEventListener('change', fill);
     fill();
-    const error = h('div', { 'aria-live': 'assertive' });
-    const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Issue token');
-    const form = h(
-      'form',
-      { class: 'stack', novalidate: true },
-      field({
-        label: 'For',
-        hint: 'The token acts as this person, within their role.',
-        control: owner,
-      }),
-      slot,
-      error,
-      h('div', { class: 'dialog-actions' }, button('Cancel', { onClick: dialog.close }), save),
-    );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const request = fields.read();
-      if (typeof request === 'string') return error.replaceChildren(callout('bad', request));
-      save.disabled = true;
-      try {
+    return {
+      fields: [
+        field({
+          label: 'For',
+          hint: 'The token acts as this person, within their role.',
+          control: owner,
+        }),
+        slot,
+      ],
+      submitLabel: 'Issue token',
+      novalidate: true,
+      focus: () => owner.focus(),
+      read: () => fields.read(),
+      send: async (request, dialog) => {
         const path = `/admin/users/${encodeURIComponent(owner.value)}/tokens`;
         const issued = await api<IssuedToken>('POST', path, request);
         dialog.close();
         revealToken(issued, 'The new token', () => ctx.refresh());
-      } catch (failure) {
-        error.replaceChildren(callout('bad', messageOf(failure)));
-        save.disabled = false;
-      }
-    });
-    queueMicrotask(() => owner.focus());
-    return form;
+      },
+    };
   });
 }
 

@@ -1,4 +1,4 @@
-import { api, messageOf } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import { capitalize, day, initials } from '../format.js';
 import type { PageContext } from '../router.js';
@@ -8,7 +8,6 @@ import { ROLE_WORDS } from '../types.js';
 import {
   badge,
   button,
-  callout,
   card,
   emptyState,
   field,
@@ -17,8 +16,9 @@ import {
   pageHeader,
   select,
 } from '../ui/controls.js';
-import { confirmAction, openDialog } from '../ui/dialog.js';
+import { confirmAction } from '../ui/dialog.js';
 import { pager } from '../ui/filters.js';
+import { formDialog } from '../ui/form-dialog.js';
 import { notify } from '../ui/notice.js';
 import { table } from '../ui/table.js';
 
@@ -137,82 +137,62 @@ async function patch(user: UserRecord, change: Record<string, string>, ctx: Page
 }
 
 function roleDialog(user: UserRecord, ctx: PageContext): void {
-  openDialog(`Change the role of ${user.name || user.email}`, (dialog) => {
+  formDialog(`Change the role of ${user.name || user.email}`, () => {
     const role = select(ROLE_OPTIONS, { value: user.role });
-    const error = h('div', { 'aria-live': 'assertive' });
-    const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Change role');
-    const form = h(
-      'form',
-      { class: 'stack' },
-      field({
-        label: 'Role',
-        hint: 'Takes effect on their very next request, tokens included.',
-        control: role,
-      }),
-      error,
-      h('div', { class: 'dialog-actions' }, button('Cancel', { onClick: dialog.close }), save),
-    );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      save.disabled = true;
-      try {
-        await patch(user, { role: role.value }, ctx);
+    return {
+      fields: [
+        field({
+          label: 'Role',
+          hint: 'Takes effect on their very next request, tokens included.',
+          control: role,
+        }),
+      ],
+      submitLabel: 'Change role',
+      focus: () => role.focus(),
+      read: () => ({ role: role.value }),
+      send: async (change, dialog) => {
+        await patch(user, change, ctx);
         dialog.close();
-      } catch (failure) {
-        error.replaceChildren(callout('bad', messageOf(failure)));
-        save.disabled = false;
-      }
-    });
-    queueMicrotask(() => role.focus());
-    return form;
+      },
+    };
   });
 }
 
 function inviteDialog(ctx: PageContext): void {
-  openDialog('Invite a user', (dialog) => {
+  formDialog('Invite a user', () => {
     const email = input({ type: 'email', autocomplete: 'off', required: true });
     const name = input({ autocomplete: 'off' });
     const role = select(ROLE_OPTIONS, { value: 'viewer' });
     const password = input({ type: 'password', autocomplete: 'new-password' });
-    const error = h('div', { 'aria-live': 'assertive' });
-    const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Invite user');
-    const form = h(
-      'form',
-      { class: 'stack', novalidate: true },
-      field({ label: 'Email', control: email }),
-      field({ label: 'Name (optional)', control: name }),
-      field({ label: 'Role', control: role }),
-      field({
-        label: 'Initial password (optional)',
-        hint: 'Leave empty to let them sign in only with GitHub, using this email.',
-        control: password,
-      }),
-      error,
-      h('div', { class: 'dialog-actions' }, button('Cancel', { onClick: dialog.close }), save),
-    );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      if (!email.value.trim() || !email.validity.valid) {
-        return error.replaceChildren(callout('bad', 'Enter a valid email address.'));
-      }
-      save.disabled = true;
-      const body = {
-        email: email.value.trim(),
-        role: role.value,
-        ...(name.value.trim() ? { name: name.value.trim() } : {}),
-        ...(password.value ? { password: password.value } : {}),
-      };
-      try {
+    return {
+      fields: [
+        field({ label: 'Email', control: email }),
+        field({ label: 'Name (optional)', control: name }),
+        field({ label: 'Role', control: role }),
+        field({
+          label: 'Initial password (optional)',
+          hint: 'Leave empty to let them sign in only with GitHub, using this email.',
+          control: password,
+        }),
+      ],
+      submitLabel: 'Invite user',
+      novalidate: true,
+      focus: () => email.focus(),
+      read: () => {
+        if (!email.value.trim() || !email.validity.valid) return 'Enter a valid email address.';
+        return {
+          email: email.value.trim(),
+          role: role.value,
+          ...(name.value.trim() ? { name: name.value.trim() } : {}),
+          ...(password.value ? { password: password.value } : {}),
+        };
+      },
+      send: async (body, dialog) => {
         await api('POST', '/admin/users', body);
         dialog.close();
         notify(`${body.email} invited as ${body.role}`);
         ctx.refresh();
-      } catch (failure) {
-        error.replaceChildren(callout('bad', messageOf(failure)));
-        save.disabled = false;
-      }
-    });
-    queueMicrotask(() => email.focus());
-    return form;
+      },
+    };
   });
 }

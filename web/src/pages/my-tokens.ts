@@ -1,11 +1,11 @@
-import { api, messageOf } from '../api.js';
+import { api } from '../api.js';
 import { h } from '../dom.js';
 import type { PageContext } from '../router.js';
 import { me } from '../session.js';
 import type { IssuedToken, TokenMeta } from '../types.js';
 import { button, callout, card, emptyState, pageHeader } from '../ui/controls.js';
-import { confirmAction, openDialog } from '../ui/dialog.js';
-import { notify } from '../ui/notice.js';
+import { formDialog } from '../ui/form-dialog.js';
+import { revokeButton } from '../ui/revoke-token.js';
 import { revealToken } from '../ui/secret.js';
 import { table } from '../ui/table.js';
 import { isUsable, tokenColumns, tokenFields } from '../ui/token-view.js';
@@ -49,61 +49,24 @@ function actionColumn(ctx: PageContext) {
     className: 'actions',
     cell: (token: TokenMeta) =>
       isUsable(token) &&
-      button('Revoke', {
-        variant: 'danger',
-        'aria-label': `Revoke ${token.name}`,
-        onClick: () =>
-          confirmAction({
-            title: 'Revoke this token?',
-            message: [
-              h(
-                'p',
-                null,
-                'Anything using ',
-                h('strong', null, token.name),
-                ` (${token.prefix}…) stops working at once.`,
-              ),
-              h('p', null, 'This cannot be undone.'),
-            ],
-            confirmLabel: 'Revoke token',
-            danger: true,
-            action: async () => {
-              await api('DELETE', `/tokens/${encodeURIComponent(token.id)}`);
-              notify(`Token “${token.name}” revoked`);
-              ctx.refresh();
-            },
-          }),
-      }),
+      revokeButton(token, `/tokens/${encodeURIComponent(token.id)}`, () => ctx.refresh()),
   };
 }
 
 function newTokenDialog(ctx: PageContext): void {
-  openDialog('New access token', (dialog) => {
+  formDialog('New access token', () => {
     const fields = tokenFields(me()!.role);
-    const error = h('div', { 'aria-live': 'assertive' });
-    const submit = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Create token');
-    const form = h(
-      'form',
-      { class: 'stack', novalidate: true },
-      fields.elements,
-      error,
-      h('div', { class: 'dialog-actions' }, button('Cancel', { onClick: dialog.close }), submit),
-    );
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      const request = fields.read();
-      if (typeof request === 'string') return error.replaceChildren(callout('bad', request));
-      submit.disabled = true;
-      try {
+    return {
+      fields: fields.elements,
+      submitLabel: 'Create token',
+      novalidate: true,
+      focus: fields.focus,
+      read: fields.read,
+      send: async (request, dialog) => {
         const issued = await api<IssuedToken>('POST', '/token', request);
         dialog.close();
         revealToken(issued, 'Your new token', () => ctx.refresh());
-      } catch (failure) {
-        error.replaceChildren(callout('bad', messageOf(failure)));
-        submit.disabled = false;
-      }
-    });
-    queueMicrotask(fields.focus);
-    return form;
+      },
+    };
   });
 }
