@@ -8,6 +8,8 @@ missing=()
   || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v chromium >/dev/null || missing+=(chromium)
+# Fonts for readable screenshots of the dashboard tests; the tests themselves do not need them.
+[ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
 /usr/bin/python3 -c 'import httpx' 2>/dev/null || missing+=(python3-httpx)
 command -v curl >/dev/null || missing+=(curl)
 

@@ -9,6 +9,8 @@ export interface Config {
   host: string;
   databaseUrl: string;
   redisUrl: string | undefined;
+  /** Namespace of this deployment's keys, so several deployments can share one Redis. */
+  redisPrefix: string;
   environment: Environment;
   publicUrl: string;
   adminEmail: string | undefined;
@@ -42,6 +44,7 @@ const schema = z.object({
       message: 'must be sqlite:PATH or postgres://…',
     }),
   REDIS_URL: optional,
+  ABS_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('abs:'),
   ABS_ENVIRONMENT: z.enum(ENVIRONMENTS).default('production'),
   ABS_PUBLIC_URL: optional.pipe(z.url().optional()),
   ABS_ADMIN_EMAIL: optional,
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: v.HOST,
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
+    redisPrefix: v.ABS_REDIS_PREFIX,
     environment: v.ABS_ENVIRONMENT,
     publicUrl: stripSlash(v.ABS_PUBLIC_URL ?? `http://${hostForUrl(v.HOST)}:${v.PORT}`),
     adminEmail: v.ABS_ADMIN_EMAIL,

@@ -42,7 +42,7 @@ export async function createServices(
 }
 
 async function createLimitStore(config: Config, logger: Logger): Promise<LimitStore> {
-  if (config.redisUrl) return new RedisLimitStore(config.redisUrl, logger);
+  if (config.redisUrl) return new RedisLimitStore(config.redisUrl, logger, config.redisPrefix);
   // LIMITATION: without REDIS_URL the counters live in this process; each instance of a
   // multi-instance deployment then enforces its own budget.
   return new MemoryLimitStore();

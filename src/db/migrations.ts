@@ -141,13 +141,23 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return { '0001_initial': initial(dialect) };
 }
 
-/** Brings the schema up to date. On PostgreSQL Kysely holds an advisory lock meanwhile. */
+/**
+ * Brings the schema up to date. On PostgreSQL Kysely holds an advisory lock meanwhile, so of
+ * several instances starting at once one migrates and the others wait. SQLite has no such lock
+ * across processes: a second process that loses the race fails on a table the winner just made,
+ * so it looks again, and finds the work done.
+ */
 export async function migrate(db: Db, dialect: Dialect): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrationsFor(dialect) };
   const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (dialect !== 'sqlite' || attempt >= 5) {
+      throw error instanceof Error ? error : new Error(String(error));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+  }
 }
 
 export async function ping(db: Db): Promise<void> {

@@ -16,8 +16,6 @@ redis.call('HSET', KEYS[1], 'lastAt', ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return count`;
 
-const PREFIX = 'abs:';
-
 /**
  * Counters in Redis, shared by every instance. When Redis cannot be reached, each decision falls
  * back to this instance's own counters (rate limits stay on, just per instance) and `health()`
@@ -32,6 +30,7 @@ export class RedisLimitStore implements LimitStore {
   constructor(
     url: string,
     private logger: Logger,
+    private prefix = 'abs:',
   ) {
     this.redis = new Redis(url, {
       lazyConnect: false,
@@ -63,7 +62,7 @@ export class RedisLimitStore implements LimitStore {
     return this.orLocal(
       async () => {
         const windowMs = policy.windowSeconds * 1000;
-        const [count, ttl] = (await this.redis.eval(HIT, 1, PREFIX + key, windowMs)) as number[];
+        const [count, ttl] = (await this.redis.eval(HIT, 1, this.prefix + key, windowMs)) as number[];
         return decide(policy, count!, ttl! > 0 ? ttl! : windowMs);
       },
       () => this.local.hit(key, policy, now),
@@ -73,7 +72,7 @@ export class RedisLimitStore implements LimitStore {
   async readFailures(key: string): Promise<FailureRecord | undefined> {
     return this.orLocal(
       async () => {
-        const [count, lastAt] = await this.redis.hmget(PREFIX + key, 'count', 'lastAt');
+        const [count, lastAt] = await this.redis.hmget(this.prefix + key, 'count', 'lastAt');
         return count ? { count: Number(count), lastAt: Number(lastAt) } : undefined;
       },
       () => this.local.readFailures(key),
@@ -83,7 +82,7 @@ export class RedisLimitStore implements LimitStore {
   async addFailure(key: string, now: number, ttlSeconds: number): Promise<FailureRecord> {
     return this.orLocal(
       async () => {
-        const count = (await this.redis.eval(FAIL, 1, PREFIX + key, now, ttlSeconds)) as number;
+        const count = (await this.redis.eval(FAIL, 1, this.prefix + key, now, ttlSeconds)) as number;
         return { count, lastAt: now };
       },
       () => this.local.addFailure(key, now, ttlSeconds),
@@ -92,7 +91,7 @@ export class RedisLimitStore implements LimitStore {
 
   async clearFailures(key: string): Promise<void> {
     await this.orLocal(
-      async () => void (await this.redis.del(PREFIX + key)),
+      async () => void (await this.redis.del(this.prefix + key)),
       () => this.local.clearFailures(key),
     );
   }

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-describe('abs-auth CLI on the server\'s database', () => {
+describe('abs-auth CLI on the server\'s database', { timeout: 120_000 }, () => {
   it('provisions an operator whose token verifies with runtime:read runtime:write', async () => {
     const created = await runCli(
       ['user', 'create', '--email', 'Ops@Example.test', '--role', 'operator', '--password-stdin'],

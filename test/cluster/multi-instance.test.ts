@@ -44,7 +44,7 @@ async function newOperator() {
   return { id: created.stdout.trim(), email, password: 'operator-password-123' };
 }
 
-describe('two instances behind one database and one Redis', () => {
+describe('two instances behind one database and one Redis', { timeout: 60_000 }, () => {
   it('migrated once and bootstrapped exactly one organization and admin', async () => {
     const users = await runCli(['user', 'list'], { DATABASE_URL: database.url });
     expect(users.code, users.stderr).toBe(0);

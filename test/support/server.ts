@@ -30,7 +30,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ABS_ADMIN_EMAIL: ADMIN_EMAIL,
     ABS_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ABS_LOG_LEVEL: 'debug',
-    ...(process.env.TEST_REDIS_URL ? { REDIS_URL: process.env.TEST_REDIS_URL } : {}),
+    // Each test server gets its own key space in the shared Redis, as separate deployments would.
+    ...(process.env.TEST_REDIS_URL
+      ? {
+          REDIS_URL: process.env.TEST_REDIS_URL,
+          ABS_REDIS_PREFIX: `abs-test-${Math.random().toString(36).slice(2, 10)}:`,
+        }
+      : {}),
     ...env,
   };
   const logs: string[] = [];
