@@ -53,7 +53,13 @@ function listen(fetch: (request: Request) => Response | Promise<Response>, confi
 
 async function stop(server: Server, services: Services): Promise<void> {
   await new Promise<void>((resolve) => {
-    server.close(() => resolve());
+    // A keep-alive connection goes idle when its request in flight ends; closing it then (rather
+    // than after the keep-alive timeout) lets the process exit as soon as the last answer is out.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(sweeper);
+      resolve();
+    });
     server.closeIdleConnections();
     // Requests still running after 10 s are cut off rather than holding the shutdown forever.
     setTimeout(() => server.closeAllConnections(), 10_000).unref();

@@ -4,7 +4,8 @@ import { effectiveScopes, scopesOfRole, type Role } from '../roles.js';
 import { hashSecret, parseSecret } from '../secrets.js';
 import type { Services } from '../services.js';
 import { findSessionByHash, touchSession } from '../store/sessions.js';
-import { findTokenByHash, markTokenUsed, tokenScopes } from '../store/tokens.js';
+import type { Db } from '../db/connect.js';
+import { findTokenByHash, markTokensUsed, tokenScopes } from '../store/tokens.js';
 import type { AuthOutcome } from './principal.js';
 import { SESSION_IDLE_MS, SESSION_TOUCH_INTERVAL_MS } from './session-policy.js';
 
@@ -44,10 +45,7 @@ async function authenticatePat(services: Services, hash: string): Promise<AuthOu
     return { ...refuse('wrong_environment', detail), subject };
   }
   if (row.last_used_at === null || row.last_used_at < now - 60_000) {
-    // Fire and forget: a lost last-used stamp is not worth failing or slowing a request for.
-    markTokenUsed(services.db, row.token_id, now).catch((error: unknown) =>
-      services.logger.warn({ err: error, tokenId: row.token_id }, 'token last use not recorded'),
-    );
+    recordTokenUse(services, row.token_id, now);
   }
   const role = row.role as Role;
   return {
@@ -109,6 +107,34 @@ async function authenticateSession(
       expiresAt: Math.min(row.expires_at, row.last_seen_at + SESSION_IDLE_MS),
     },
   };
+}
+
+/** Last-use stamps waiting to be written, per database. */
+const pendingUses = new WeakMap<Db, { ids: Set<string>; latest: number }>();
+/** How long stamps gather before one write stores them all. */
+const STAMP_DELAY_MS = 200;
+
+/**
+ * Queues a last-use stamp. Stamps gather for a moment and are written together, off the request:
+ * written one by one, each would be a commit of its own, and on SQLite a synchronous fsync that
+ * holds up every request in flight (thousands of active tokens meant thousands of fsyncs a
+ * minute). A lost stamp (a crash within the delay) is not worth slowing a request for.
+ */
+function recordTokenUse(services: Services, tokenId: string, now: number): void {
+  const pending = pendingUses.get(services.db);
+  if (pending) {
+    pending.ids.add(tokenId);
+    pending.latest = Math.max(pending.latest, now);
+    return;
+  }
+  const batch = { ids: new Set([tokenId]), latest: now };
+  pendingUses.set(services.db, batch);
+  setTimeout(() => {
+    pendingUses.delete(services.db);
+    markTokensUsed(services.db, [...batch.ids], batch.latest).catch((error: unknown) =>
+      services.logger.warn({ err: error, tokens: batch.ids.size }, 'token last use not recorded'),
+    );
+  }, STAMP_DELAY_MS).unref();
 }
 
 function refuse(reason: Exclude<AuthOutcome, { ok: true }>['reason'], detail: string) {

@@ -20,6 +20,11 @@ export function createApp(services: Services): Hono<AppEnv> {
     app.use(cors({ origin: services.config.corsOrigins, credentials: false, maxAge: 600 }));
   }
   app.use(async (c, next) => (OWN_BODY_LIMIT.test(c.req.path) ? next() : defaultLimit(c, next)));
+  app.use(async (c, next) => {
+    // A NUL decoded from a path parameter or a query value can never name anything we store.
+    if (/%00/i.test(c.req.url)) throw unstorableText();
+    await next();
+  });
 
   registerRoutes(app);
 
@@ -30,6 +35,11 @@ export function createApp(services: Services): Hono<AppEnv> {
     if (error instanceof ApiError) return problemResponse(c, error);
     if (error instanceof HTTPException && error.status < 500) {
       return problemResponse(c, new ApiError(error.status, 'bad_request', error.message));
+    }
+    if (isUnstorableText(error)) {
+      // PostgreSQL refuses NUL in text (SQLite stores it): the client's value, not our fault.
+      services.logger.info({ reqId: c.get('requestId') }, 'unstorable text refused');
+      return problemResponse(c, unstorableText());
     }
     services.logger.error({ err: error, reqId: c.get('requestId') }, 'request failed');
     if (isUnavailable(error)) {
@@ -53,6 +63,15 @@ const defaultLimit = bodyLimit({
     throw bodyTooLarge(DEFAULT_BODY_LIMIT);
   },
 });
+
+const unstorableText = () =>
+  new ApiError(400, 'invalid_characters', 'A value holds a NUL character, which is never valid.');
+
+/** PostgreSQL's refusal of a NUL byte (or invalid UTF-8) in a text value. */
+function isUnstorableText(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}
 
 const UNAVAILABLE_CODES =
   /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08...|53...|SQLITE_BUSY)$/;

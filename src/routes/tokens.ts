@@ -15,7 +15,13 @@ export const tokenRoutes = new Hono<AppEnv>();
 
 /** What any caller may ask of a new token; shared by self-service and white-glove issuance. */
 export const TokenRequestBody = z.object({
-  name: z.string().trim().min(1).max(100).optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    .optional(),
   environment: z.enum(ENVIRONMENTS).optional(),
   expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
   scope: z.string().max(200).optional(),

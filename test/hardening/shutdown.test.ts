@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { connect as connectSocket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../src/db/connect.js';
+import { call, expectStatus } from '../support/client.js';
+import { spawnServer } from '../support/process.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  freshDatabase,
+  type FreshDatabase,
+} from '../support/server.js';
+
+let database: FreshDatabase;
+beforeAll(async () => {
+  database = await freshDatabase();
+});
+afterAll(() => database.drop());
+
+/** Resolves true once nothing accepts a connection on the server's port any more. */
+async function refusesConnections(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connectSocket(Number(port), hostname);
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    if (refused) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+/** A request whose body is sent in two parts, so it can be kept in flight as long as needed. */
+function slowUpload(url: string, path: string, token: string, body: string) {
+  const { hostname, port } = new URL(url);
+  let req!: ClientRequest;
+  const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    req = request(
+      {
+        host: hostname,
+        port,
+        path,
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res: IncomingMessage) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
+    req.on('error', reject);
+  });
+  const half = Math.floor(body.length / 2);
+  const halfSent = new Promise<void>((resolve) => req.write(body.slice(0, half), () => resolve()));
+  return { answered, halfSent, finish: () => req.end(body.slice(half)) };
+}
+
+describe('SIGTERM', () => {
+  it('stops accepting, finishes the request in flight, closes the database, exits 0', async () => {
+    const server = await spawnServer({
+      DATABASE_URL: database.url,
+      ABS_ADMIN_EMAIL: ADMIN_EMAIL,
+      ABS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    });
+    const signIn = await call(server, 'POST', '/login', {
+      json: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    });
+    expectStatus(signIn, 200);
+    const pat = await call(server, 'POST', '/token', { token: signIn.body.token, json: {} });
+    expectStatus(pat, 201);
+
+    const body = JSON.stringify({
+      event_type: 'shutdown.inflight',
+      payload: { pad: 'x'.repeat(2000) },
+    });
+    const upload = slowUpload(server.url, '/v1/events/ingest', pat.body.accessToken, body);
+    await upload.halfSent;
+    // Time for the server to read the headers: from then on the request is in flight.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = server.stop();
+
+    expect(await refusesConnections(server.url)).toBe(true);
+    upload.finish();
+    const reply = await upload.answered;
+    expect(reply.status, reply.text).toBe(201);
+    const { id } = JSON.parse(reply.text) as { id: string };
+
+    expect(await exited).toBe(0);
+    expect(server.output()).toMatch(/"msg":"shutdown requested"/);
+    expect(server.output()).toMatch(/"msg":"server stopped"/);
+
+    // A clean close of the last SQLite connection checkpoints the log and removes it.
+    if (database.url.startsWith('sqlite:')) {
+      const file = database.url.slice('sqlite:'.length);
+      expect(existsSync(`${file}-wal`)).toBe(false);
+    }
+    const db = connect(database.url);
+    try {
+      const stored = await db.db.selectFrom('events').select('id').where('id', '=', id).execute();
+      expect(stored).toHaveLength(1);
+    } finally {
+      await db.close();
+    }
+  });
+});
