@@ -38,7 +38,8 @@ start() {
 stop() {
   local dir="$1"
   [ -d "$dir" ] || return 0
-  runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -m immediate stop >/dev/null 2>&1 || true
+  runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$dir/pg/data" -m immediate stop \
+    >/dev/null 2>&1 || true
   [ -f "$dir/redis/pid" ] && kill "$(cat "$dir/redis/pid")" 2>/dev/null || true
   rm -rf "$dir"
 }

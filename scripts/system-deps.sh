@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite runs against, when they are missing:
-# PostgreSQL and Redis servers, Chromium for the dashboard tests, httpx for the spec's Python client.
+# PostgreSQL and Redis servers, Chromium for the dashboard tests, and httpx for the spec's
+# Python client.
 set -euo pipefail
 
 missing=()

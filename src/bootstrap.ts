@@ -47,7 +47,12 @@ async function createFirst(services: Services, email: string, password: string) 
   const org = await services.db
     .transaction()
     .execute((tx) =>
-      createOrganization(tx, { name: 'Default organization', enterprise: false }, { type: 'cli' }, now),
+      createOrganization(
+        tx,
+        { name: 'Default organization', enterprise: false },
+        { type: 'cli' },
+        now,
+      ),
     );
   const outcome = await createUser(
     services,

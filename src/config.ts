@@ -44,7 +44,10 @@ const schema = z.object({
       message: 'must be sqlite:PATH or postgres://…',
     }),
   REDIS_URL: optional,
-  ABS_REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/).default('abs:'),
+  ABS_REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/)
+    .default('abs:'),
   ABS_ENVIRONMENT: z.enum(ENVIRONMENTS).default('production'),
   ABS_PUBLIC_URL: optional.pipe(z.url().optional()),
   ABS_ADMIN_EMAIL: optional,
@@ -99,7 +102,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function stripSlash(url: string): string {

@@ -27,7 +27,11 @@ export interface MintedSecret {
 export function mintSecret(kind: SecretKind): MintedSecret {
   const body = PREFIX[kind] + randomBase62(RANDOM_LENGTH);
   const secret = body + encodeBase62(crc32(body), CHECKSUM_LENGTH);
-  return { secret, hash: hashSecret(secret), displayPrefix: secret.slice(0, DISPLAY_PREFIX_LENGTH) };
+  return {
+    secret,
+    hash: hashSecret(secret),
+    displayPrefix: secret.slice(0, DISPLAY_PREFIX_LENGTH),
+  };
 }
 
 /** The kind of a well-formed secret with a valid checksum, or undefined. No I/O. */

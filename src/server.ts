@@ -72,7 +72,10 @@ async function stop(server: Server, services: Services): Promise<void> {
 function announceFirstAdmin(email: string, password: string | undefined): void {
   const lines = ['', 'First admin created.', `  email:    ${email}`];
   if (password) {
-    lines.push(`  password: ${password}`, '  This password is shown only now. Sign in and keep it.');
+    lines.push(
+      `  password: ${password}`,
+      '  This password is shown only now. Sign in and keep it.',
+    );
   } else {
     lines.push('  password: the one in ABS_ADMIN_PASSWORD');
   }

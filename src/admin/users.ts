@@ -15,8 +15,7 @@ export interface NewUser {
 }
 
 export type CreateUserOutcome =
-  | { ok: true; user: User }
-  | { ok: false; code: 'email_taken' | 'weak_password'; detail: string };
+  { ok: true; user: User } | { ok: false; code: 'email_taken' | 'weak_password'; detail: string };
 
 export function passwordProblem(password: string): string | undefined {
   if (password.length < PASSWORD_MIN_LENGTH) {

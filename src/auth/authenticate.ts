@@ -29,9 +29,15 @@ export async function authenticateSecret(
 
 async function authenticatePat(services: Services, hash: string): Promise<AuthOutcome> {
   const row = await findTokenByHash(services.db, hash);
-  if (!row || !safeEqual(row.secret_hash, hash)) return refuse('unknown', 'The token is not valid.');
+  if (!row || !safeEqual(row.secret_hash, hash))
+    return refuse('unknown', 'The token is not valid.');
   const now = services.now();
-  const subject = { kind: 'pat' as const, id: row.token_id, userId: row.user_id, orgId: row.org_id };
+  const subject = {
+    kind: 'pat' as const,
+    id: row.token_id,
+    userId: row.user_id,
+    orgId: row.org_id,
+  };
   if (row.revoked_at !== null) return { ...refuse('revoked', 'The token was revoked.'), subject };
   if (row.expires_at <= now) return { ...refuse('expired', 'The token has expired.'), subject };
   if (row.status !== 'active') {

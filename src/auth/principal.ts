@@ -29,13 +29,7 @@ export interface SessionPrincipal extends PrincipalBase {
 export type Principal = PatPrincipal | SessionPrincipal;
 
 export type RefusalReason =
-  | 'missing'
-  | 'malformed'
-  | 'unknown'
-  | 'expired'
-  | 'revoked'
-  | 'disabled'
-  | 'wrong_environment';
+  'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'disabled' | 'wrong_environment';
 
 export type AuthOutcome =
   | { ok: true; principal: Principal }

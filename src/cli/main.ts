@@ -7,7 +7,7 @@ import { registerUserCommands } from './users.js';
 import { CliError } from './context.js';
 
 const program = new Command('abs-auth')
-  .description('ABS Core Auth: the service and the account manager\'s desk')
+  .description("ABS Core Auth: the service and the account manager's desk")
   .showHelpAfterError()
   .exitOverride();
 

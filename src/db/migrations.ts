@@ -70,9 +70,10 @@ function initial(dialect: Dialect): Migration {
       await db.schema.createIndex('tokens_org').on('tokens').columns(['org_id', 'id']).execute();
 
       const events = db.schema.createTable('events');
-      await (dialect === 'postgres'
-        ? events.addColumn('seq', 'bigserial', (c) => c.primaryKey())
-        : events.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+      await (
+        dialect === 'postgres'
+          ? events.addColumn('seq', 'bigserial', (c) => c.primaryKey())
+          : events.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
       )
         .addColumn('id', 'text', (c) => c.notNull().unique())
         .addColumn('org_id', 'text', (c) => c.notNull())
@@ -152,7 +153,8 @@ export async function migrate(db: Db, dialect: Dialect): Promise<string[]> {
   const migrator = new Migrator({ db, provider });
   for (let attempt = 1; ; attempt++) {
     const { error, results } = await migrator.migrateToLatest();
-    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+    if (!error)
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
     if (dialect !== 'sqlite' || attempt >= 5) {
       throw error instanceof Error ? error : new Error(String(error));
     }

@@ -20,8 +20,7 @@ export type AccountRefusal =
   | 'github_id_mismatch';
 
 export type AccountOutcome =
-  | { ok: true; user: User }
-  | { ok: false; reason: AccountRefusal; user?: User; email?: string };
+  { ok: true; user: User } | { ok: false; reason: AccountRefusal; user?: User; email?: string };
 
 /**
  * The account a GitHub identity signs into. A GitHub id already linked wins, whatever the email

@@ -9,8 +9,7 @@ const USER_AGENT = 'abs-core-auth';
 
 /** `unavailable`: GitHub failed or did not answer; `rejected`: GitHub answered no. */
 export type GithubCall<T> =
-  | { ok: true; value: T }
-  | { ok: false; failure: 'unavailable' | 'rejected'; githubError?: string };
+  { ok: true; value: T } | { ok: false; failure: 'unavailable' | 'rejected'; githubError?: string };
 
 export interface GithubIdentity {
   id: string;

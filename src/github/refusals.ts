@@ -41,7 +41,11 @@ const badState = (message: string): RefusalText => ({
   message: `${message} ${START_AGAIN}`,
 });
 
-/** What the person is told, by reason. Identity refusals are 403; GitHub's trouble is 502. */
+/**
+ * What the person is told, by reason. Identity refusals are 403. A code or an error that the
+ * callback brought and GitHub rejected is 400: anyone can forge one, so it must never look like
+ * our failure. Only GitHub itself failing to answer is 502.
+ */
 export const REFUSALS: Record<RefusalReason, RefusalText> = {
   not_configured: {
     status: 503,
@@ -63,7 +67,7 @@ export const REFUSALS: Record<RefusalReason, RefusalText> = {
     message: `You declined access on GitHub, so you are not signed in. ${START_AGAIN}`,
   },
   github_error: {
-    status: 502,
+    status: 400,
     code: 'github_error',
     title: 'GitHub could not complete the sign-in',
     message: `GitHub reported an error and did not sign you in. ${START_AGAIN}`,
@@ -81,7 +85,7 @@ export const REFUSALS: Record<RefusalReason, RefusalText> = {
     message: 'GitHub did not answer properly. Try again in a few minutes.',
   },
   exchange_failed: {
-    status: 502,
+    status: 400,
     code: 'github_exchange_failed',
     title: 'GitHub did not accept the sign-in',
     message: `GitHub refused to confirm this sign-in. ${START_AGAIN}`,

@@ -29,7 +29,10 @@ export function createApp(services: Services): Hono<AppEnv> {
   registerRoutes(app);
 
   app.notFound((c) =>
-    problemResponse(c, new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)),
+    problemResponse(
+      c,
+      new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`),
+    ),
   );
   app.onError((error, c) => {
     if (error instanceof ApiError) return problemResponse(c, error);
@@ -52,10 +55,16 @@ export function createApp(services: Services): Hono<AppEnv> {
 }
 
 export const bodyTooLarge = (limit: number) =>
-  new ApiError(413, 'body_too_large', `The body is larger than ${limit} bytes.`, { limit }, {
-    // The rest of the body is not read; closing tells the client not to reuse the connection.
-    connection: 'close',
-  });
+  new ApiError(
+    413,
+    'body_too_large',
+    `The body is larger than ${limit} bytes.`,
+    { limit },
+    {
+      // The rest of the body is not read; closing tells the client not to reuse the connection.
+      connection: 'close',
+    },
+  );
 
 const defaultLimit = bodyLimit({
   maxSize: DEFAULT_BODY_LIMIT,
@@ -73,11 +82,13 @@ function isUnstorableText(error: unknown): boolean {
   return code === '22021' || code === '22P05';
 }
 
+// Network errors, PostgreSQL's shutdown (57P0x), connection (08xxx) and resource (53xxx) classes,
+// and SQLite still locked after its busy timeout.
 const UNAVAILABLE_CODES =
-  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08...|53...|SQLITE_BUSY)$/;
+  /^(ECONN(REFUSED|RESET)|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|57P0[1-3]|08...|53...|SQLITE_BUSY)$/;
 // node-postgres reports a dropped or impossible connection without a code, only in words.
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+  /Connection terminated|timeout exceeded when trying to connect|encountered a connection error/;
 
 /** Connection-level failures of the database: the caller may retry later. */
 export function isUnavailable(error: unknown): boolean {

@@ -16,7 +16,10 @@ export class ClientAddressResolver {
   resolve(peer: string | undefined, forwardedFor: string | undefined): string {
     let client = normalize(peer ?? '') || 'unknown';
     if (!this.any || !forwardedFor || !this.isTrusted(client)) return client;
-    const hops = forwardedFor.split(',').map((h) => normalize(h.trim())).filter(Boolean);
+    const hops = forwardedFor
+      .split(',')
+      .map((h) => normalize(h.trim()))
+      .filter(Boolean);
     for (let i = hops.length - 1; i >= 0; i--) {
       const hop = hops[i]!;
       if (!isIP(hop)) return client;

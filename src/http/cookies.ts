@@ -19,7 +19,12 @@ export function setSessionCookie(c: Context, secret: string, expiresAt: number):
 }
 
 export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'Lax', secure: isSecure(c) });
+  deleteCookie(c, SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: isSecure(c),
+  });
 }
 
 export function readSessionCookie(c: Context): string | undefined {

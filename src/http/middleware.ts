@@ -5,7 +5,7 @@ import type { Services } from '../services.js';
 import { ClientAddressResolver } from './client-ip.js';
 import type { AppEnv } from './env.js';
 
-/** Gives each request its services, an id (echoed as X-Request-Id), its client address and a log line. */
+/** Gives each request its services, an id (sent back as X-Request-Id), its address, a log line. */
 export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
   const addresses = new ClientAddressResolver(services.config.trustProxy);
   return async (c, next) => {
@@ -51,6 +51,7 @@ export function securityHeaders(httpsPublicUrl: boolean): MiddlewareHandler<AppE
     }
     // Answers of the API can carry secrets or personal data: no cache may keep them.
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
-    if (httpsPublicUrl) c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (httpsPublicUrl)
+      c.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   };
 }

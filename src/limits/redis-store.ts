@@ -62,7 +62,12 @@ export class RedisLimitStore implements LimitStore {
     return this.orLocal(
       async () => {
         const windowMs = policy.windowSeconds * 1000;
-        const [count, ttl] = (await this.redis.eval(HIT, 1, this.prefix + key, windowMs)) as number[];
+        const [count, ttl] = (await this.redis.eval(
+          HIT,
+          1,
+          this.prefix + key,
+          windowMs,
+        )) as number[];
         return decide(policy, count!, ttl! > 0 ? ttl! : windowMs);
       },
       () => this.local.hit(key, policy, now),
@@ -82,7 +87,13 @@ export class RedisLimitStore implements LimitStore {
   async addFailure(key: string, now: number, ttlSeconds: number): Promise<FailureRecord> {
     return this.orLocal(
       async () => {
-        const count = (await this.redis.eval(FAIL, 1, this.prefix + key, now, ttlSeconds)) as number;
+        const count = (await this.redis.eval(
+          FAIL,
+          1,
+          this.prefix + key,
+          now,
+          ttlSeconds,
+        )) as number;
         return { count, lastAt: now };
       },
       () => this.local.addFailure(key, now, ttlSeconds),

@@ -21,6 +21,8 @@ healthRoutes.get('/health', async (c) => {
   // reported without failing readiness (a 503 would pull every instance out of the balancer).
   checks.limits = await services.limits.health();
   const status = !healthy ? 'unavailable' : checks.limits === 'degraded' ? 'degraded' : 'ok';
-  return c.json({ status, version: VERSION, environment: services.config.environment, checks },
-    healthy ? 200 : 503);
+  return c.json(
+    { status, version: VERSION, environment: services.config.environment, checks },
+    healthy ? 200 : 503,
+  );
 });

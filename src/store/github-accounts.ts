@@ -42,11 +42,7 @@ export async function refreshGithubAvatar(
   avatar: string | null,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ avatar, updated_at: now })
-    .where('id', '=', userId)
-    .execute();
+  await db.updateTable('users').set({ avatar, updated_at: now }).where('id', '=', userId).execute();
 }
 
 /** Organizations that let a GitHub identity without an account join as a viewer. */

@@ -33,7 +33,11 @@ export async function insertOrganization(db: Db, org: Organization): Promise<voi
 }
 
 export async function findOrganization(db: Db, id: string): Promise<Organization | undefined> {
-  const row = await db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('organizations')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toOrganization(row);
 }
 
@@ -48,7 +52,8 @@ export async function updateOrganization(
   patch: { selfServiceTokens?: boolean; githubSignup?: boolean; name?: string },
 ): Promise<void> {
   const values: Partial<OrganizationRow> = {};
-  if (patch.selfServiceTokens !== undefined) values.self_service_tokens = patch.selfServiceTokens ? 1 : 0;
+  if (patch.selfServiceTokens !== undefined)
+    values.self_service_tokens = patch.selfServiceTokens ? 1 : 0;
   if (patch.githubSignup !== undefined) values.github_signup = patch.githubSignup ? 1 : 0;
   if (patch.name !== undefined) values.name = patch.name;
   if (Object.keys(values).length === 0) return;

@@ -118,6 +118,15 @@ describe('POST /admin/users', () => {
     expect(reply.body.code).toBe('email_taken');
   });
 
+  it('refuses control characters in a name, on every database alike', async () => {
+    const reply = await call(server, 'POST', '/admin/users', {
+      token: admin.session,
+      json: { email: 'nul-name@example.test', role: 'viewer', name: 'Ada\u0000Lovelace' },
+    });
+    expectStatus(reply, 400);
+    expect(reply.body.detail).toMatch(/^name: must not contain control characters/);
+  });
+
   it('creates a user without a password who cannot sign in with one', async () => {
     const reply = await call(server, 'POST', '/admin/users', {
       token: admin.session,

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-describe('abs-auth CLI on the server\'s database', { timeout: 120_000 }, () => {
+describe("abs-auth CLI on the server's database", { timeout: 120_000 }, () => {
   it('provisions an operator whose token verifies with runtime:read runtime:write', async () => {
     const created = await runCli(
       ['user', 'create', '--email', 'Ops@Example.test', '--role', 'operator', '--password-stdin'],
@@ -22,7 +22,16 @@ describe('abs-auth CLI on the server\'s database', { timeout: 120_000 }, () => {
     expect(created.stdout.trim()).toMatch(/^usr_[0-9a-z]{16}$/);
 
     const issued = await runCli(
-      ['token', 'issue', '--email', 'ops@example.test', '--name', 'agent', '--environment', 'production'],
+      [
+        'token',
+        'issue',
+        '--email',
+        'ops@example.test',
+        '--name',
+        'agent',
+        '--environment',
+        'production',
+      ],
       env,
     );
     expect(issued.code, issued.stderr).toBe(0);
@@ -51,7 +60,10 @@ describe('abs-auth CLI on the server\'s database', { timeout: 120_000 }, () => {
     const orgId = org.stdout.trim();
     expect(orgId).toMatch(/^org_/);
     const row = await server.services.db
-      .selectFrom('organizations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
+      .selectFrom('organizations')
+      .selectAll()
+      .where('id', '=', orgId)
+      .executeTakeFirstOrThrow();
     expect(row.self_service_tokens).toBe(0);
     const user = await runCli(
       ['user', 'create', '--email', 'eve@acme.test', '--role', 'viewer', '--org', orgId],
@@ -67,9 +79,15 @@ describe('abs-auth CLI on the server\'s database', { timeout: 120_000 }, () => {
     const cases: Array<[string[], RegExp]> = [
       [['user', 'create', '--email', 'x@y.test', '--role', 'root'], /--role/],
       [['token', 'issue', '--email', 'nobody@example.test'], /no user/],
-      [['token', 'issue', '--email', 'ops@example.test', '--expires-in-days', '400'], /expires-in-days/],
+      [
+        ['token', 'issue', '--email', 'ops@example.test', '--expires-in-days', '400'],
+        /expires-in-days/,
+      ],
       [['token', 'issue', '--email', 'ops@example.test', '--scope', 'admin:manage'], /--scope/],
-      [['user', 'create', '--email', 'ops@example.test', '--role', 'viewer', '--org', 'org_x'], /org/],
+      [
+        ['user', 'create', '--email', 'ops@example.test', '--role', 'viewer', '--org', 'org_x'],
+        /org/,
+      ],
       [['token', 'revoke', 'tok_doesnotexist00'], /no token/],
     ];
     for (const [args, message] of cases) {
@@ -82,7 +100,16 @@ describe('abs-auth CLI on the server\'s database', { timeout: 120_000 }, () => {
 
   it('refuses a second user with the same email in another case', async () => {
     const again = await runCli(
-      ['user', 'create', '--email', 'OPS@example.test', '--role', 'viewer', '--org', (await orgOf()).id],
+      [
+        'user',
+        'create',
+        '--email',
+        'OPS@example.test',
+        '--role',
+        'viewer',
+        '--org',
+        (await orgOf()).id,
+      ],
       env,
     );
     expect(again.code).not.toBe(0);
@@ -91,6 +118,9 @@ describe('abs-auth CLI on the server\'s database', { timeout: 120_000 }, () => {
 });
 
 async function orgOf() {
-  return server.services.db.selectFrom('organizations').select('id').orderBy('created_at')
+  return server.services.db
+    .selectFrom('organizations')
+    .select('id')
+    .orderBy('created_at')
     .executeTakeFirstOrThrow();
 }

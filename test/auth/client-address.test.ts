@@ -19,7 +19,7 @@ async function sprayFailures(server: TestServer, forwardedFor: string) {
 }
 
 describe('sign-in throttling per client address', () => {
-  it('ignores X-Forwarded-For from an untrusted sender, so changing it resets nothing', async () => {
+  it('ignores X-Forwarded-For from an untrusted sender: changing it resets nothing', async () => {
     const server = await startTestServer();
     servers.push(server);
     const first = await sprayFailures(server, '198.51.100.1');

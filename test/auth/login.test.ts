@@ -6,7 +6,12 @@ import { call, expectStatus, login } from '../support/client.js';
 import { adminOrgId } from '../support/client.js';
 import { curl } from '../support/curl.js';
 import { makeUser } from '../support/fixtures.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -65,8 +70,13 @@ describe('POST /login', () => {
     const file = join(dir, 'body.json');
     writeFileSync(file, JSON.stringify({ email: ADMIN_EMAIL, password: 'x'.repeat(1_000_000) }));
     const huge = await curl([
-      '-X', 'POST', `${server.url}/login`,
-      '-H', 'content-type: application/json', '--data-binary', `@${file}`,
+      '-X',
+      'POST',
+      `${server.url}/login`,
+      '-H',
+      'content-type: application/json',
+      '--data-binary',
+      `@${file}`,
     ]);
     expect(huge.status, huge.body).toBe(413);
     expect(JSON.parse(huge.body).code).toBe('body_too_large');
@@ -97,8 +107,16 @@ describe('POST /login', () => {
   });
 
   it('does not let a disabled user sign in, with the same answer as a wrong password', async () => {
-    const { user, email, password } = await makeUser(server.services, await adminOrgId(server), 'viewer');
-    await server.services.db.updateTable('users').set({ status: 'disabled' }).where('id', '=', user.id).execute();
+    const { user, email, password } = await makeUser(
+      server.services,
+      await adminOrgId(server),
+      'viewer',
+    );
+    await server.services.db
+      .updateTable('users')
+      .set({ status: 'disabled' })
+      .where('id', '=', user.id)
+      .execute();
     const reply = await call(server, 'POST', '/login', { json: { email, password } });
     expectStatus(reply, 401);
     expect(reply.body.code).toBe('invalid_credentials');
@@ -109,7 +127,9 @@ describe('sign-in throttling', () => {
   it('slows an account down after five failures with 429 and Retry-After', async () => {
     const { email, password } = await makeUser(server.services, await adminOrgId(server), 'viewer');
     for (let i = 0; i < 5; i++) {
-      const reply = await call(server, 'POST', '/login', { json: { email, password: 'wrong-pass-' + i } });
+      const reply = await call(server, 'POST', '/login', {
+        json: { email, password: 'wrong-pass-' + i },
+      });
       expectStatus(reply, 401);
     }
     const throttled = await call(server, 'POST', '/login', { json: { email, password } });

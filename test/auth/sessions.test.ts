@@ -29,7 +29,9 @@ describe('sessions', () => {
   it('are stored only as hashes', async () => {
     const session = await login(server);
     const row = await server.services.db
-      .selectFrom('sessions').selectAll().where('secret_hash', '=', hashSecret(session))
+      .selectFrom('sessions')
+      .selectAll()
+      .where('secret_hash', '=', hashSecret(session))
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(session);
   });
@@ -40,7 +42,9 @@ describe('sessions', () => {
     const bearer = await call(server, 'GET', '/me', { token: session });
     expectStatus(bearer, 401);
     expect(bearer.body.detail).toMatch(/ended/);
-    const cookie = await call(server, 'GET', '/me', { headers: { cookie: `abs_session=${session}` } });
+    const cookie = await call(server, 'GET', '/me', {
+      headers: { cookie: `abs_session=${session}` },
+    });
     expectStatus(cookie, 401);
   });
 
@@ -66,7 +70,7 @@ describe('sessions', () => {
     expectStatus(await call(server, 'GET', '/me', { token: session }), 401);
   });
 
-  it('authenticate reads by cookie, but a state change by cookie needs the CSRF token', async () => {
+  it('read by cookie, but a state change by cookie needs the CSRF token', async () => {
     const signIn = await call(server, 'POST', '/login', {
       json: { email: ADMIN_EMAIL, password: 'correct horse battery staple' },
     });
@@ -89,7 +93,8 @@ describe('sessions', () => {
 
   it('cannot be ended with a PAT', async () => {
     const session = await login(server);
-    const pat = (await call(server, 'POST', '/token', { token: session, json: {} })).body.accessToken;
+    const pat = (await call(server, 'POST', '/token', { token: session, json: {} })).body
+      .accessToken;
     const reply = await call(server, 'POST', '/logout', { token: pat });
     expectStatus(reply, 403);
     expectStatus(await call(server, 'GET', '/me', { token: session }), 200);

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, expectStatus } from '../support/client.js';
 import { curl } from '../support/curl.js';
 import { databaseText, leaked } from '../support/leaks.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -15,14 +20,25 @@ describe('the documented flow, by hand with curl', () => {
 
   it('signs in, generates a PAT, verifies it, reads /me and logs out', async () => {
     const signIn = await curl([
-      '-X', 'POST', `${server.url}/login`, '-H', 'Content-Type: application/json',
-      '-d', JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+      '-X',
+      'POST',
+      `${server.url}/login`,
+      '-H',
+      'Content-Type: application/json',
+      '-d',
+      JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
     ]);
     expect(signIn.status, signIn.body).toBe(200);
     const session = JSON.parse(signIn.body).token as string;
     secrets.push(session);
 
-    const minted = await curl(['-X', 'POST', `${server.url}/token`, '-H', `Authorization: Bearer ${session}`]);
+    const minted = await curl([
+      '-X',
+      'POST',
+      `${server.url}/token`,
+      '-H',
+      `Authorization: Bearer ${session}`,
+    ]);
     expect(minted.status, minted.body).toBe(201);
     const pat = JSON.parse(minted.body).accessToken as string;
     secrets.push(pat);
@@ -31,7 +47,10 @@ describe('the documented flow, by hand with curl', () => {
     const verify = await curl([`${server.url}/verify`, '-H', `Authorization: Bearer ${pat}`]);
     expect(verify.status, verify.body).toBe(200);
     expect(JSON.parse(verify.body)).toMatchObject({
-      active: true, type: 'pat', email: ADMIN_EMAIL, role: 'admin',
+      active: true,
+      type: 'pat',
+      email: ADMIN_EMAIL,
+      role: 'admin',
       scope: 'runtime:read runtime:write admin:manage',
     });
 
@@ -42,7 +61,13 @@ describe('the documented flow, by hand with curl', () => {
       expect.arrayContaining(['id', 'email', 'name', 'avatar', 'role', 'provider']),
     );
 
-    const out = await curl(['-X', 'POST', `${server.url}/logout`, '-H', `Authorization: Bearer ${session}`]);
+    const out = await curl([
+      '-X',
+      'POST',
+      `${server.url}/logout`,
+      '-H',
+      `Authorization: Bearer ${session}`,
+    ]);
     expect(out.status).toBe(204);
     const refused = await curl([`${server.url}/me`, '-H', `Authorization: Bearer ${session}`]);
     expect(refused.status).toBe(401);

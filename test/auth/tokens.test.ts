@@ -17,7 +17,7 @@ async function signedIn(role: 'admin' | 'operator' | 'viewer', org = orgId) {
 }
 
 describe('POST /token', () => {
-  it('issues a PAT with the owner\'s role scopes, shown once and stored only as a hash', async () => {
+  it("issues a PAT with its owner's role scopes, shown once, stored only as a hash", async () => {
     const { session, user } = await signedIn('operator');
     const reply = await call(server, 'POST', '/token', {
       token: session,
@@ -35,7 +35,10 @@ describe('POST /token', () => {
     expect(days).toBeGreaterThan(89.9);
     expect(days).toBeLessThanOrEqual(90);
     const row = await server.services.db
-      .selectFrom('tokens').selectAll().where('id', '=', reply.body.tokenId).executeTakeFirstOrThrow();
+      .selectFrom('tokens')
+      .selectAll()
+      .where('id', '=', reply.body.tokenId)
+      .executeTakeFirstOrThrow();
     expect(row.user_id).toBe(user.id);
     expect(JSON.stringify(row)).not.toContain(reply.body.accessToken);
     expect(JSON.stringify(row)).not.toContain(reply.body.accessToken.slice(12));
@@ -46,7 +49,10 @@ describe('POST /token', () => {
 
   it('narrows to an asked-for scope and refuses a scope the role lacks', async () => {
     const { session } = await signedIn('operator');
-    const narrow = await call(server, 'POST', '/token', { token: session, json: { scope: 'runtime:read' } });
+    const narrow = await call(server, 'POST', '/token', {
+      token: session,
+      json: { scope: 'runtime:read' },
+    });
     expectStatus(narrow, 201);
     expect(narrow.body.scope).toBe('runtime:read');
     const wide = await call(server, 'POST', '/token', {
@@ -55,13 +61,19 @@ describe('POST /token', () => {
     });
     expectStatus(wide, 400);
     expect(wide.body.detail).toMatch(/^scope: .*admin:manage/);
-    const unknown = await call(server, 'POST', '/token', { token: session, json: { scope: 'root' } });
+    const unknown = await call(server, 'POST', '/token', {
+      token: session,
+      json: { scope: 'root' },
+    });
     expectStatus(unknown, 400);
   });
 
   it('bounds the expiry between 1 and 366 days', async () => {
     const { session } = await signedIn('viewer');
-    const max = await call(server, 'POST', '/token', { token: session, json: { expiresInDays: 366 } });
+    const max = await call(server, 'POST', '/token', {
+      token: session,
+      json: { expiresInDays: 366 },
+    });
     expectStatus(max, 201);
     for (const bad of [0, 367, 1.5, '30', -1]) {
       const reply = await call(server, 'POST', '/token', {
@@ -75,7 +87,10 @@ describe('POST /token', () => {
 
   it('refuses an unknown environment, naming the field', async () => {
     const { session } = await signedIn('viewer');
-    const reply = await call(server, 'POST', '/token', { token: session, json: { environment: 'dev' } });
+    const reply = await call(server, 'POST', '/token', {
+      token: session,
+      json: { environment: 'dev' },
+    });
     expectStatus(reply, 400);
     expect(reply.body.detail).toMatch(/^environment:/);
   });
@@ -101,7 +116,7 @@ describe('POST /token', () => {
 });
 
 describe('GET /tokens and DELETE /tokens/:id', () => {
-  it('lists only the caller\'s own tokens, as metadata', async () => {
+  it("lists only the caller's own tokens, as metadata", async () => {
     const a = await signedIn('operator');
     const b = await signedIn('operator');
     await issuePat(server, a.session, { name: 'mine' });
@@ -111,13 +126,26 @@ describe('GET /tokens and DELETE /tokens/:id', () => {
     expect(listed.body.data.map((t: { name: string }) => t.name)).toEqual(['mine']);
     expect(Object.keys(listed.body.data[0]).sort()).toEqual(
       [
-        'active', 'createdAt', 'createdBy', 'environment', 'expiresAt', 'id', 'lastUsedAt', 'name',
-        'prefix', 'rateLimit', 'revokedAt', 'rotatedFrom', 'rotatedTo', 'scope', 'userId',
+        'active',
+        'createdAt',
+        'createdBy',
+        'environment',
+        'expiresAt',
+        'id',
+        'lastUsedAt',
+        'name',
+        'prefix',
+        'rateLimit',
+        'revokedAt',
+        'rotatedFrom',
+        'rotatedTo',
+        'scope',
+        'userId',
       ].sort(),
     );
   });
 
-  it('revokes one\'s own token at once; another user\'s token is not found', async () => {
+  it("revokes one's own token at once; another user's token is not found", async () => {
     const a = await signedIn('operator');
     const b = await signedIn('operator');
     const pat = await issuePat(server, a.session);
@@ -154,7 +182,11 @@ describe('GET /verify', () => {
     const { session } = await signedIn('viewer');
     const pat = await issuePat(server, session);
     const id = (await call(server, 'GET', '/verify', { token: pat })).body.tokenId;
-    await server.services.db.updateTable('tokens').set({ expires_at: Date.now() - 1 }).where('id', '=', id).execute();
+    await server.services.db
+      .updateTable('tokens')
+      .set({ expires_at: Date.now() - 1 })
+      .where('id', '=', id)
+      .execute();
     const reply = await call(server, 'GET', '/verify', { token: pat });
     expectStatus(reply, 401);
     expect(reply.body).toMatchObject({ active: false, code: 'invalid_token' });
@@ -170,7 +202,12 @@ describe('GET /verify', () => {
 
   it('refuses malformed headers and unknown tokens alike', async () => {
     const unknown = 'abs_pat_' + 'A'.repeat(32);
-    for (const header of ['Basic abc', 'Bearer', 'Bearer abs_pat_short', `Bearer ${unknown}000000`]) {
+    for (const header of [
+      'Basic abc',
+      'Bearer',
+      'Bearer abs_pat_short',
+      `Bearer ${unknown}000000`,
+    ]) {
       const reply = await call(server, 'GET', '/verify', { headers: { authorization: header } });
       expectStatus(reply, 401);
       expect(reply.body.active).toBe(false);
@@ -181,7 +218,11 @@ describe('GET /verify', () => {
   it('shows the effective scopes when the owner was demoted after issue', async () => {
     const { session, user } = await signedIn('admin');
     const pat = await issuePat(server, session);
-    await server.services.db.updateTable('users').set({ role: 'viewer' }).where('id', '=', user.id).execute();
+    await server.services.db
+      .updateTable('users')
+      .set({ role: 'viewer' })
+      .where('id', '=', user.id)
+      .execute();
     const reply = await call(server, 'GET', '/verify', { token: pat });
     expect(reply.body).toMatchObject({ role: 'viewer', scope: 'runtime:read' });
   });

@@ -70,7 +70,7 @@ describe('two instances behind one database and one Redis', { timeout: 60_000 },
     expectStatus(await call(b, 'GET', '/me', { token: session }), 401);
   });
 
-  it('enforces on B a user disabled through A\'s database', async () => {
+  it("enforces on B a user disabled through A's database", async () => {
     const op = await newOperator();
     const session = await login(b, op.email, op.password);
     const pat = await issuePat(b, session);
@@ -101,11 +101,14 @@ describe('two instances behind one database and one Redis', { timeout: 60_000 },
       const reply = await call(i % 2 ? b : a, 'POST', '/v1/events/query', { token: pat, json: {} });
       statuses.push(reply.status);
     }
-    expect(statuses.slice(0, 10).every((s) => s === 200), statuses.join(',')).toBe(true);
+    expect(
+      statuses.slice(0, 10).every((s) => s === 200),
+      statuses.join(','),
+    ).toBe(true);
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
 
-  it('still refuses a revoked token when Redis is gone, and reports the degraded state', async () => {
+  it('still refuses a revoked token when Redis is gone, and reports degraded', async () => {
     const session = await login(a, ADMIN.email, ADMIN.password);
     const pat = await issuePat(a, session);
     const id = (await call(a, 'GET', '/verify', { token: pat })).body.tokenId;

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, expectStatus, issuePat, login } from '../support/client.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestServer, type TestServer } from '../support/server.js';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  startTestServer,
+  type TestServer,
+} from '../support/server.js';
 
 let postgres: TestPostgres;
 let server: TestServer;
@@ -39,7 +44,10 @@ describe('when PostgreSQL goes away', () => {
     }
     const health503 = await call(server, 'GET', '/health');
     expectStatus(health503, 503);
-    expect(health503.body).toMatchObject({ status: 'unavailable', checks: { database: 'unavailable' } });
+    expect(health503.body).toMatchObject({
+      status: 'unavailable',
+      checks: { database: 'unavailable' },
+    });
     const login503 = await call(server, 'POST', '/login', {
       json: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
     });

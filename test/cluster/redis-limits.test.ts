@@ -64,7 +64,8 @@ describe('rate-limit counters in Redis', () => {
     await redis.kill();
     const policy = { limit: 2, windowSeconds: 60 };
     const during = [];
-    for (let i = 0; i < 3; i++) during.push((await store.hit('outage', policy, Date.now())).allowed);
+    for (let i = 0; i < 3; i++)
+      during.push((await store.hit('outage', policy, Date.now())).allowed);
     expect(during).toEqual([true, true, false]);
     expect(await store.health()).toBe('degraded');
     await redis.restart();

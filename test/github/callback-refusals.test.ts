@@ -150,7 +150,7 @@ describe('GET /auth/github/callback when GitHub says no or fails', () => {
     world.fake.switches.rejectCode = true;
     const before = await counts(world.server);
     const { callback } = await signInWithGithub(world.browser());
-    await expectRefusal(callback, 502, 'github_exchange_failed', 'exchange_failed');
+    await expectRefusal(callback, 400, 'github_exchange_failed', 'exchange_failed');
     expect(world.fake.tokenRequests).toHaveLength(1);
     expect(await counts(world.server)).toEqual(before);
   });
@@ -162,7 +162,7 @@ describe('GET /auth/github/callback when GitHub says no or fails', () => {
     callback.searchParams.set('error', 'redirect_uri_mismatch');
     callback.searchParams.set('error_description', '<script>alert(1)</script>');
     const page = await browser.get(callback.toString());
-    await expectRefusal(page, 502, 'github_error', 'github_error');
+    await expectRefusal(page, 400, 'github_error', 'github_error');
     expect(page.text).not.toContain('<script>');
     expect(world.fake.tokenRequests).toHaveLength(0);
     const entry = (await auditEntries(world.server, 'auth.github.refused')).at(-1)!;

@@ -144,7 +144,12 @@ export class FakeGithub {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const identity = this.tokens.get(token);
     if (!identity) return send(res, 401, { message: 'Bad credentials' });
-    if (path === '/user/emails') return send(res, 200, identity.emails.map((e) => ({ ...e })));
+    if (path === '/user/emails')
+      return send(
+        res,
+        200,
+        identity.emails.map((e) => ({ ...e })),
+      );
     const { id, login, name, avatarUrl } = identity;
     send(res, 200, { id, login, name, avatar_url: avatarUrl, type: 'User' });
   }

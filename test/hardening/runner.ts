@@ -159,6 +159,30 @@ export function requestFor(route: RouteSpec, w: World): fc.Arbitrary<RawRequest>
 
 export interface RunStats {
   statuses: Map<number, number>;
+  /** Answers that got past the credential check and the URL check: the handler judged them. */
+  reachedHandler: number;
+}
+
+/** Codes of refusals made before a route's own handler looks at the request. */
+const GATE_CODES = new Set([
+  'missing_token',
+  'invalid_token',
+  'wrong_environment',
+  'csrf_failed',
+  'session_required',
+  'insufficient_scope',
+  'invalid_characters',
+  'rate_limited',
+]);
+
+function judgedByHandler(reply: RawReply): boolean {
+  if (reply.status < 400) return true;
+  if (reply.status === 431 || (reply.text === '' && reply.headers.connection === 'close')) {
+    return false;
+  }
+  const type = String(reply.headers['content-type'] ?? '');
+  if (!type.startsWith('application/problem+json') || reply.text === '') return true;
+  return !GATE_CODES.has((JSON.parse(reply.text) as { code: string }).code);
 }
 
 /**
@@ -167,19 +191,21 @@ export interface RunStats {
  */
 export async function hammer(route: RouteSpec, w: World, runs = RUNS): Promise<RunStats> {
   const statuses = new Map<number, number>();
+  let reachedHandler = 0;
   await fc.assert(
     fc.asyncProperty(requestFor(route, w), async (request) => {
       const before = await snapshot(w.server.services.db);
       const reply = await send(w.server, request);
       statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
       expectDeliberate(reply, request);
+      if (judgedByHandler(reply)) reachedHandler += 1;
       if (reply.status >= 400) {
         expectUnchanged(before, await snapshot(w.server.services.db), describe(request));
       }
     }),
     { numRuns: runs, seed: SEED, endOnFailure: true },
   );
-  return { statuses };
+  return { statuses, reachedHandler };
 }
 
 function describe(request: RawRequest): string {

@@ -66,6 +66,28 @@ function slowUpload(url: string, path: string, token: string, body: string) {
   return { answered, halfSent, finish: () => req.end(body.slice(half)) };
 }
 
+/**
+ * Waits until the server has authenticated the upload (it stamps the token's first use a moment
+ * later): the request is then in flight, its handler waiting for the rest of the body.
+ */
+async function authenticated(tokenId: string): Promise<void> {
+  const db = connect(database.url);
+  try {
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const row = await db.db
+        .selectFrom('tokens')
+        .select('last_used_at')
+        .where('id', '=', tokenId)
+        .executeTakeFirstOrThrow();
+      if (row.last_used_at !== null) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the upload never reached the server');
+  } finally {
+    await db.close();
+  }
+}
+
 describe('SIGTERM', () => {
   it('stops accepting, finishes the request in flight, closes the database, exits 0', async () => {
     const server = await spawnServer({
@@ -86,8 +108,7 @@ describe('SIGTERM', () => {
     });
     const upload = slowUpload(server.url, '/v1/events/ingest', pat.body.accessToken, body);
     await upload.halfSent;
-    // Time for the server to read the headers: from then on the request is in flight.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await authenticated(pat.body.tokenId);
     const exited = server.stop();
 
     expect(await refusesConnections(server.url)).toBe(true);

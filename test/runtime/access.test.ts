@@ -44,7 +44,7 @@ describe('scopes', () => {
     expect(reply.headers.get('www-authenticate')).toBe(challenge('runtime:read'));
   });
 
-  it('applies the owner\'s current role: a demoted operator\'s token stops writing', async () => {
+  it("applies the owner's current role: a demoted operator's token stops writing", async () => {
     const op = await member(server, orgId, 'operator');
     const setRole = (role: string) =>
       server.services.db.updateTable('users').set({ role }).where('id', '=', op.user.id).execute();

@@ -50,7 +50,7 @@ describe('bearer handling on every /v1 route and on /verify alike', () => {
     expectInvalidToken(await send(r, { token: mintSecret('pat').secret }));
   });
 
-  it('refuses a revoked, an expired and a disabled owner\'s token on every route', async () => {
+  it("refuses a revoked, an expired and a disabled owner's token on every route", async () => {
     const revoked = await member(server, orgId, 'operator');
     const del = await call(server, 'DELETE', `/tokens/${revoked.tokenId}`, {
       token: revoked.session,

@@ -122,7 +122,7 @@ describe('the Next.js / Node fetch example', () => {
   });
 
   it.each([
-    ['the page\'s placeholder token', 'unknown', 'thrown: Invalid PAT token or expired.'],
+    ["the page's placeholder token", 'unknown', 'thrown: Invalid PAT token or expired.'],
     ['a token without runtime:read', 'writeOnly', 'thrown: PAT lacks required scopes.'],
     ['a spent token', 'spent', 'thrown: API Error: Too Many Requests'],
   ])('reaches its error branch for %s', async (_title, which, message) => {
@@ -165,7 +165,7 @@ describe('the Python httpx example', () => {
   });
 
   it.each([
-    ['the page\'s placeholder token', 'unknown', '401 Unauthorized'],
+    ["the page's placeholder token", 'unknown', '401 Unauthorized'],
     ['a token without runtime:read', 'writeOnly', '403 Forbidden'],
   ])('raises for %s', async (_title, which, status) => {
     const token = which === 'unknown' ? SPEC_TOKEN : tokens[which as keyof typeof tokens];

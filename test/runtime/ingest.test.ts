@@ -160,11 +160,17 @@ describe('POST /v1/events/ingest', () => {
     writeFileSync(file, JSON.stringify(event(1, { pad: 'x'.repeat(300_000) })));
     const count = await before();
     const reply = await curl([
-      '-X', 'POST', `${server.url}/v1/events/ingest`,
-      '-H', `authorization: Bearer ${operator.pat}`,
-      '-H', 'content-type: application/json',
-      '-H', 'transfer-encoding: chunked',
-      '--data-binary', `@${file}`,
+      '-X',
+      'POST',
+      `${server.url}/v1/events/ingest`,
+      '-H',
+      `authorization: Bearer ${operator.pat}`,
+      '-H',
+      'content-type: application/json',
+      '-H',
+      'transfer-encoding: chunked',
+      '--data-binary',
+      `@${file}`,
     ]);
     rmSync(dirname(file), { recursive: true, force: true });
     expect(reply.status, reply.body).toBe(413);

@@ -52,7 +52,10 @@ describe('per-token budgets', () => {
   it('applies a per-token budget stored on the token, smaller or larger', async () => {
     const small = await member(server, orgId, 'operator');
     const large = await member(server, orgId, 'operator');
-    for (const [who, limit] of [[small, '2/60s'], [large, '8/1m']] as const) {
+    for (const [who, limit] of [
+      [small, '2/60s'],
+      [large, '8/1m'],
+    ] as const) {
       await server.services.db
         .updateTable('tokens')
         .set({ rate_limit: limit })

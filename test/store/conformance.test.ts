@@ -6,9 +6,18 @@ import { newId } from '../../src/ids.js';
 import { mintSecret } from '../../src/secrets.js';
 import { listEvents, insertEvents, findEventSeq } from '../../src/store/events.js';
 import { claimOAuthState, insertOAuthState } from '../../src/store/oauth-states.js';
-import { findOrganization, insertOrganization, updateOrganization } from '../../src/store/organizations.js';
+import {
+  findOrganization,
+  insertOrganization,
+  updateOrganization,
+} from '../../src/store/organizations.js';
 import { findSessionByHash, insertSession, revokeUserSessions } from '../../src/store/sessions.js';
-import { findTokenByHash, insertToken, markTokensUsed, revokeToken } from '../../src/store/tokens.js';
+import {
+  findTokenByHash,
+  insertToken,
+  markTokensUsed,
+  revokeToken,
+} from '../../src/store/tokens.js';
 import { countUsers, findUserByEmail, insertUser, type User } from '../../src/store/users.js';
 import { freshDatabase, type FreshDatabase } from '../support/server.js';
 
@@ -24,7 +33,11 @@ beforeAll(async () => {
   conn = connect(database.url);
   await migrate(conn.db, conn.dialect);
   await insertOrganization(conn.db, {
-    id: orgId, name: 'Conformance', selfServiceTokens: true, githubSignup: false, createdAt: now,
+    id: orgId,
+    name: 'Conformance',
+    selfServiceTokens: true,
+    githubSignup: false,
+    createdAt: now,
   });
 });
 afterAll(async () => {
@@ -34,9 +47,18 @@ afterAll(async () => {
 
 function aUser(email: string): User {
   return {
-    id: newId('usr'), orgId, email, name: 'N', avatar: null, role: 'operator',
-    provider: 'password', passwordHash: null, githubId: null, status: 'active',
-    createdAt: now, updatedAt: now,
+    id: newId('usr'),
+    orgId,
+    email,
+    name: 'N',
+    avatar: null,
+    role: 'operator',
+    provider: 'password',
+    passwordHash: null,
+    githubId: null,
+    status: 'active',
+    createdAt: now,
+    updatedAt: now,
   };
 }
 
@@ -58,13 +80,30 @@ describe(`storage on ${process.env.TEST_POSTGRES_URL ? 'PostgreSQL' : 'SQLite'}`
     const minted = mintSecret('pat');
     const id = newId('tok');
     await insertToken(conn.db, {
-      id, org_id: orgId, user_id: owner.id, name: 't', environment: 'production',
-      scope: 'runtime:read', secret_hash: minted.hash, prefix: minted.displayPrefix,
-      created_at: now, created_by: owner.id, last_used_at: null, expires_at: now + 1000,
-      revoked_at: null, rotated_from: null, rotated_to: null, rate_limit: null,
+      id,
+      org_id: orgId,
+      user_id: owner.id,
+      name: 't',
+      environment: 'production',
+      scope: 'runtime:read',
+      secret_hash: minted.hash,
+      prefix: minted.displayPrefix,
+      created_at: now,
+      created_by: owner.id,
+      last_used_at: null,
+      expires_at: now + 1000,
+      revoked_at: null,
+      rotated_from: null,
+      rotated_to: null,
+      rate_limit: null,
     });
     const row = await findTokenByHash(conn.db, minted.hash);
-    expect(row).toMatchObject({ token_id: id, user_id: owner.id, email: owner.email, role: 'operator' });
+    expect(row).toMatchObject({
+      token_id: id,
+      user_id: owner.id,
+      email: owner.email,
+      role: 'operator',
+    });
     expect(row!.expires_at).toBe(now + 1000);
     expect(await findTokenByHash(conn.db, mintSecret('pat').hash)).toBeUndefined();
     expect(await revokeToken(conn.db, id, now)).toBe(true);
@@ -84,8 +123,16 @@ describe(`storage on ${process.env.TEST_POSTGRES_URL ? 'PostgreSQL' : 'SQLite'}`
     const hashes = [mintSecret('session').hash, mintSecret('session').hash];
     for (const secret_hash of hashes) {
       await insertSession(conn.db, {
-        id: newId('ses'), user_id: user.id, org_id: orgId, secret_hash, created_at: now,
-        last_seen_at: now, expires_at: now + 1000, revoked_at: null, ip: null, user_agent: null,
+        id: newId('ses'),
+        user_id: user.id,
+        org_id: orgId,
+        secret_hash,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + 1000,
+        revoked_at: null,
+        ip: null,
+        user_agent: null,
       });
     }
     expect(await revokeUserSessions(conn.db, user.id, now)).toBe(2);
@@ -95,9 +142,16 @@ describe(`storage on ${process.env.TEST_POSTGRES_URL ? 'PostgreSQL' : 'SQLite'}`
 
   it('orders events newest first by arrival and pages with a position', async () => {
     const rows = Array.from({ length: 5 }, (_, i) => ({
-      id: newId('evt'), org_id: orgId, token_id: 'tok_x', user_id: 'usr_x',
-      event_type: i % 2 ? 'odd' : 'even', agent_id: null, payload: '{}', metadata: null,
-      occurred_at: null, received_at: now + i,
+      id: newId('evt'),
+      org_id: orgId,
+      token_id: 'tok_x',
+      user_id: 'usr_x',
+      event_type: i % 2 ? 'odd' : 'even',
+      agent_id: null,
+      payload: '{}',
+      metadata: null,
+      occurred_at: null,
+      received_at: now + i,
     }));
     await conn.db.transaction().execute((tx) => insertEvents(tx, rows));
     const all = await listEvents(conn.db, { orgId }, 10);
@@ -113,22 +167,32 @@ describe(`storage on ${process.env.TEST_POSTGRES_URL ? 'PostgreSQL' : 'SQLite'}`
   it('chains concurrent audit appends without a gap or a fork', async () => {
     const entries = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        conn.db.transaction().execute((tx) =>
-          appendAudit(tx, { orgId, actor: { type: 'system' }, action: `probe.${i}` }, now),
-        ),
+        conn.db
+          .transaction()
+          .execute((tx) =>
+            appendAudit(tx, { orgId, actor: { type: 'system' }, action: `probe.${i}` }, now),
+          ),
       ),
     );
     expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 20 }, (_, i) => i + 1),
     );
-    const rows = await conn.db.selectFrom('audit_entries').selectAll().where('org_id', '=', orgId)
-      .orderBy('seq').execute();
+    const rows = await conn.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('seq')
+      .execute();
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
   });
 
   it('lets exactly one of two racing callbacks claim an OAuth state', async () => {
     await insertOAuthState(conn.db, {
-      stateHash: 'h1', codeVerifier: 'v', returnTo: '/', createdAt: now, expiresAt: now + 1000,
+      stateHash: 'h1',
+      codeVerifier: 'v',
+      returnTo: '/',
+      createdAt: now,
+      expiresAt: now + 1000,
     });
     const claims = await Promise.all([
       claimOAuthState(conn.db, 'h1', now),

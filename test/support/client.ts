@@ -38,7 +38,11 @@ export function expectStatus(reply: Reply, status: number): void {
   expect(reply.status, `${reply.status} ${reply.text}`).toBe(status);
 }
 
-export async function login(server: { url: string }, email = ADMIN_EMAIL, password = ADMIN_PASSWORD) {
+export async function login(
+  server: { url: string },
+  email = ADMIN_EMAIL,
+  password = ADMIN_PASSWORD,
+) {
   const reply = await call(server, 'POST', '/login', { json: { email, password } });
   expectStatus(reply, 200);
   return reply.body.token as string;

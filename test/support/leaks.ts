@@ -2,7 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { TestServer } from './server.js';
 
 const TABLES = [
-  'organizations', 'users', 'sessions', 'tokens', 'events', 'audit_entries', 'audit_heads',
+  'organizations',
+  'users',
+  'sessions',
+  'tokens',
+  'events',
+  'audit_entries',
+  'audit_heads',
   'oauth_states',
 ] as const;
 

@@ -76,7 +76,10 @@ export async function freshDatabase(): Promise<FreshDatabase> {
   const admin = process.env.TEST_POSTGRES_URL;
   if (!admin) {
     const dir = mkdtempSync(join(tmpdir(), 'abs-test-'));
-    return { url: `sqlite:${join(dir, 'abs.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'abs.db')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const name = `abs_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const client = new pg.Client({ connectionString: admin });

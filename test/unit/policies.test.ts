@@ -44,7 +44,11 @@ describe('rate-limit policy', () => {
 
   it('decides from the count after the hit, with whole seconds to reset', () => {
     const policy = { limit: 2, windowSeconds: 60 };
-    expect(decide(policy, 2, 30_500)).toMatchObject({ allowed: true, remaining: 0, resetSeconds: 31 });
+    expect(decide(policy, 2, 30_500)).toMatchObject({
+      allowed: true,
+      remaining: 0,
+      resetSeconds: 31,
+    });
     expect(decide(policy, 3, 100)).toMatchObject({ allowed: false, remaining: 0, resetSeconds: 1 });
   });
 });

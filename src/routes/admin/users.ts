@@ -13,7 +13,12 @@ import { DEFAULT_PAGE, decodeCursor, page, PageQuery } from './paging.js';
 
 export const adminUserRoutes = new Hono<AppEnv>();
 
-const Name = z.string().trim().min(1).max(100);
+const Name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
 
 const CreateBody = z.object({
   email: z.string().trim().min(3).max(320).email(),
