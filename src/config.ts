@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ClientAddressResolver } from './http/client-ip.js';
 import { parseRateLimit, type RateLimitPolicy } from './limits/policy.js';
 
 export const ENVIRONMENTS = ['staging', 'production'] as const;
@@ -49,7 +50,7 @@ const schema = z.object({
     .regex(/^[\w:.-]{1,64}$/)
     .default('abs:'),
   ABS_ENVIRONMENT: z.enum(ENVIRONMENTS).default('production'),
-  ABS_PUBLIC_URL: optional.pipe(z.url().optional()),
+  ABS_PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   ABS_ADMIN_EMAIL: optional,
   ABS_ADMIN_PASSWORD: optional,
   ABS_GITHUB_CLIENT_ID: optional,
@@ -74,6 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const v = parsed.data;
   const rateLimit = parseRateLimit(v.ABS_RATE_LIMIT);
   if (!rateLimit) throw new Error('configuration: ABS_RATE_LIMIT must look like 600/60s');
+  const trustProxy = splitList(v.ABS_TRUST_PROXY);
+  // Checked here, before anything is migrated or bootstrapped, so a typo stops the start cleanly.
+  new ClientAddressResolver(trustProxy);
   const github =
     v.ABS_GITHUB_CLIENT_ID && v.ABS_GITHUB_CLIENT_SECRET
       ? {
@@ -95,7 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: v.ABS_ADMIN_PASSWORD,
     github,
     rateLimit,
-    trustProxy: splitList(v.ABS_TRUST_PROXY),
+    trustProxy,
     corsOrigins: splitList(v.ABS_CORS_ORIGINS),
     logLevel: v.ABS_LOG_LEVEL,
   };

@@ -10,7 +10,10 @@ import { sha256Hex } from '../crypto/hash.js';
 export interface StartedSession {
   id: string;
   secret: string;
+  /** When it ends if unused: the idle limit, or the absolute one if that comes first. */
   expiresAt: number;
+  /** When it ends however active it is: the cookie lives this long. */
+  absoluteExpiresAt: number;
   csrfToken: string;
 }
 
@@ -61,6 +64,7 @@ export async function startSession(
     id,
     secret: minted.secret,
     expiresAt: Math.min(expiresAt, now + SESSION_IDLE_MS),
+    absoluteExpiresAt: expiresAt,
     csrfToken: csrfTokenFor(minted.hash),
   };
 }

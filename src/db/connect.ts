@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
@@ -24,8 +24,10 @@ export function connect(databaseUrl: string): Connection {
 }
 
 function connectSqlite(path: string): Connection {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const sqlite = new SqliteDatabase(path);
+  // Hashes of every secret and every password live here: readable by the service's user only.
+  if (path !== ':memory:') chmodSync(path, 0o600);
   // WAL lets readers run beside the writer; synchronous=FULL syncs the log on every commit,
   // so an acknowledged write survives a crash of the process or of the machine.
   sqlite.pragma('journal_mode = WAL');

@@ -13,7 +13,10 @@ export function safeReturnTo(raw: string | undefined | null): string {
   }
   const url = new URL(raw, PLACEHOLDER_ORIGIN);
   if (url.origin !== PLACEHOLDER_ORIGIN) return '/';
-  return url.pathname + url.search + url.hash;
+  // Normalizing dot segments can itself make a host: `/..//evil.example` becomes
+  // `//evil.example`. So the result is checked again, not just the input.
+  const normalized = url.pathname + url.search + url.hash;
+  return looksForeign(normalized) ? '/' : normalized;
 }
 
 /** The text as given and up to three rounds of percent-decoding (undefined when malformed). */
@@ -36,6 +39,7 @@ function looksForeign(path: string): boolean {
     !path.startsWith('/') ||
     path.startsWith('//') ||
     path.includes('\\') ||
+    /(^|\/)\.\.?(\/|$)/.test(path) ||
     // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f]/.test(path)
   );

@@ -5,9 +5,11 @@ import type { AuthOutcome, Principal } from '../auth/principal.js';
 import { csrfTokenFor, type RequestOrigin } from '../auth/sessions.js';
 import { safeEqual } from '../crypto/hash.js';
 import type { Scope } from '../roles.js';
+import { parseSecret } from '../secrets.js';
 import { readSessionCookie } from './cookies.js';
 import type { AppEnv } from './env.js';
 import { ApiError } from './problem.js';
+import { firstRefusalThisMinute } from './refusal-memo.js';
 
 const REALM = 'Bearer realm="abs"';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -28,6 +30,11 @@ export async function identify(c: Context<AppEnv>): Promise<AuthOutcome> {
     return authenticateSecret(services, match[1]!, { viaCookie: false });
   }
   const cookie = readSessionCookie(c);
+  // Only a session may ride in the cookie: a PAT planted there (by a sibling site tossing
+  // cookies) would otherwise act for the browser without the CSRF check sessions get.
+  if (cookie && parseSecret(cookie) !== 'session') {
+    return { ok: false, reason: 'malformed', detail: 'The session cookie is not a session.' };
+  }
   if (cookie) return authenticateSecret(services, cookie, { viaCookie: true });
   return { ok: false, reason: 'missing', detail: 'This request needs a bearer token.' };
 }
@@ -51,12 +58,14 @@ export async function refusal(
 async function auditRefusal(c: Context<AppEnv>, outcome: Exclude<AuthOutcome, { ok: true }>) {
   const subject = outcome.subject;
   if (!subject) return;
+  // A credential that exists but is refused is worth a record: someone holds it and uses it.
   const worthRecording =
     subject.kind === 'session'
       ? outcome.reason === 'expired' || outcome.reason === 'revoked'
-      : outcome.reason === 'wrong_environment';
+      : ['wrong_environment', 'revoked', 'expired', 'disabled'].includes(outcome.reason);
   if (!worthRecording) return;
   const services = c.get('services');
+  if (!firstRefusalThisMinute(`${subject.id}:${outcome.reason}`, services.now())) return;
   await services.db.transaction().execute((tx) =>
     appendAudit(
       tx,
@@ -108,7 +117,8 @@ export async function insufficientScope(
   scope: Scope,
 ): Promise<ApiError> {
   const services = c.get('services');
-  if (principal.kind === 'pat') {
+  const key = `${principal.kind === 'pat' ? principal.tokenId : ''}:scope:${scope}`;
+  if (principal.kind === 'pat' && firstRefusalThisMinute(key, services.now())) {
     await services.db.transaction().execute((tx) =>
       appendAudit(
         tx,

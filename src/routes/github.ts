@@ -40,7 +40,7 @@ githubRoutes.get('/auth/github/callback', async (c) => {
   const { user, identity } = outcome;
   const details = { githubId: identity.id, githubLogin: identity.login };
   const session = await startSession(services, user, origin, { action: 'auth.github', details });
-  setSessionCookie(c, session.secret, session.expiresAt);
+  setSessionCookie(c, session.secret, session.absoluteExpiresAt);
   services.logger.info({ userId: user.id, githubId: identity.id }, 'github sign-in');
   return c.redirect(outcome.returnTo, 302);
 });

@@ -38,7 +38,7 @@ loginRoutes.post('/login', async (c) => {
     throw new ApiError(401, 'invalid_credentials', 'The email or password is incorrect.');
   }
   const session = await startSession(services, outcome.user, origin, { action: 'auth.login' });
-  setSessionCookie(c, session.secret, session.expiresAt);
+  setSessionCookie(c, session.secret, session.absoluteExpiresAt);
   return c.json({
     token: session.secret,
     tokenType: 'Bearer',

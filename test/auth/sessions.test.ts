@@ -91,6 +91,27 @@ describe('sessions', () => {
     expectStatus(ok, 201);
   });
 
+  it('refuse a PAT planted in the session cookie', async () => {
+    const session = await login(server);
+    const pat = (await call(server, 'POST', '/token', { token: session, json: {} })).body
+      .accessToken;
+    const reply = await call(server, 'GET', '/verify', {
+      headers: { cookie: `abs_session=${pat}` },
+    });
+    expectStatus(reply, 401);
+    expect(reply.body.active).toBe(false);
+  });
+
+  it('set a cookie that lives until the absolute expiry, not the idle one', async () => {
+    const reply = await call(server, 'POST', '/login', {
+      json: { email: ADMIN_EMAIL, password: 'correct horse battery staple' },
+    });
+    const expires = /Expires=([^;]+)/i.exec(reply.headers.get('set-cookie') ?? '')?.[1];
+    const days = (Date.parse(expires ?? '') - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(6.9);
+    expect(days).toBeLessThanOrEqual(7);
+  });
+
   it('cannot be ended with a PAT', async () => {
     const session = await login(server);
     const pat = (await call(server, 'POST', '/token', { token: session, json: {} })).body

@@ -154,13 +154,17 @@ describe('the sign-in page', () => {
     await page.context().close();
   });
 
-  it('never follows a next address that leaves the site', async () => {
-    const page = await newPage(dash.browser);
-    await page.goto(`${dash.server.url}/sign-in?next=//example.com/phish`);
-    await fillSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => url.pathname === '/account');
-    expect(new URL(page.url()).origin).toBe(dash.server.url);
-    await page.context().close();
-  });
+  // `/..//host` is the regression: normalizing its dot segments once produced `//host`.
+  it.each(['//example.com/phish', '/..//example.com/phish', '/.//example.com/phish'])(
+    'never follows a next address that leaves the site: %s',
+    async (next) => {
+      const page = await newPage(dash.browser);
+      await page.goto(`${dash.server.url}/sign-in?next=${encodeURIComponent(next)}`);
+      await fillSignIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.pathname === '/account');
+      expect(new URL(page.url()).origin).toBe(dash.server.url);
+      await page.context().close();
+    },
+  );
 });

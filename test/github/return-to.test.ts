@@ -39,8 +39,19 @@ describe('safeReturnTo', () => {
     expect(safeReturnTo(given)).toBe('/');
   });
 
-  it('normalizes dot segments so the answer is always a plain path', () => {
-    expect(safeReturnTo('/dashboard/../tokens')).toBe('/tokens');
-    expect(safeReturnTo('/./x')).toBe('/x');
+  // Regression: `/..//host` passed the checks and URL normalization then made it `//host`, an
+  // open redirect after sign-in. Dot segments, plain or encoded, now fall back to `/`.
+  it.each([
+    '/..//evil.example',
+    '/.//evil.example',
+    '/a/../..//evil.example',
+    '/%2e%2e//evil.example',
+  ])('never turns dot segments into another host: %j', (given) => {
+    expect(safeReturnTo(given)).toBe('/');
+  });
+
+  it('refuses dot segments rather than guess what they meant', () => {
+    expect(safeReturnTo('/dashboard/../tokens')).toBe('/');
+    expect(safeReturnTo('/./x')).toBe('/');
   });
 });

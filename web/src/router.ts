@@ -43,8 +43,13 @@ function followLink(event: MouseEvent): void {
 
 /** Only a path of our own: never a full address or `//host`, which would leave the site. */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) {
-    return '/account';
-  }
-  return next;
+  const fallback = '/account';
+  // Only a plain path of ours: no encoding, dot segments, backslashes or control characters,
+  // each of which a browser or the server may later turn into `//another.host`.
+  if (!next || next.length > 512 || !next.startsWith('/') || next.startsWith('//')) return fallback;
+  if (/[\\%\u0000-\u001f\u007f]|(^|\/)\.\.?(\/|$)/.test(next)) return fallback;
+  const url = new URL(next, window.location.origin);
+  const normalized = url.pathname + url.search + url.hash;
+  if (url.origin !== window.location.origin || normalized.startsWith('//')) return fallback;
+  return normalized;
 }

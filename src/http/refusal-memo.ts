@@ -1,0 +1,20 @@
+/**
+ * Remembers which refusals were recorded lately, so that a client hammering with a revoked token
+ * (or a viewer token on an admin route) leaves one audit entry a minute per credential and
+ * reason, not one per request: the ledger stays a record of events, not a way to flood storage.
+ *
+ * LIMITATION: the memory is per instance, so N instances may each record one entry a minute for
+ * the same credential (cost: N times the entries; fix: keep the memo in Redis when configured).
+ */
+const WINDOW_MS = 60_000;
+const MAX_KEYS = 10_000;
+const recorded = new Map<string, number>();
+
+/** True when this refusal should be written now; marks it written. */
+export function firstRefusalThisMinute(key: string, now: number): boolean {
+  const last = recorded.get(key);
+  if (last !== undefined && now - last < WINDOW_MS) return false;
+  if (recorded.size >= MAX_KEYS) recorded.clear();
+  recorded.set(key, now);
+  return true;
+}

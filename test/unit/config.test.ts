@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+
+describe('configuration', () => {
+  it('has safe laptop defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      databaseUrl: 'sqlite:./data/abs.db',
+      environment: 'production',
+      publicUrl: 'http://127.0.0.1:8787',
+      rateLimit: { limit: 600, windowSeconds: 60 },
+      trustProxy: [],
+    });
+    expect(config.github).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ ABS_ENVIRONMENT: 'dev' }, /ABS_ENVIRONMENT/],
+    [{ ABS_PUBLIC_URL: 'ftp://auth.example' }, /ABS_PUBLIC_URL/],
+    [{ ABS_RATE_LIMIT: 'lots' }, /ABS_RATE_LIMIT/],
+    [{ ABS_TRUST_PROXY: 'notanip' }, /ABS_TRUST_PROXY/],
+    [{ ABS_TRUST_PROXY: '10.0.0.0/40' }, /ABS_TRUST_PROXY/],
+  ])('stops at start on a bad value, naming the variable: %j', (env, name) => {
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
