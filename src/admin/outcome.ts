@@ -1,3 +1,5 @@
+import type { Environment } from '../config.js';
+
 /** Why an administrative action was refused: an expected outcome, returned rather than thrown. */
 export type AdminFailureCode =
   | 'user_not_found'
@@ -11,7 +13,8 @@ export type AdminFailureCode =
   | 'user_disabled'
   | 'token_revoked'
   | 'token_already_rotated'
-  | 'no_scope_left';
+  | 'no_scope_left'
+  | 'environment_mismatch';
 
 export interface AdminFailure {
   ok: false;
@@ -28,4 +31,24 @@ export function fail(code: AdminFailureCode, detail: string): AdminFailure {
 /** Where the action applies: one organization (the API), or any (the operator's CLI). */
 export interface Confinement {
   orgId?: string | undefined;
+  /**
+   * Set when the caller is a PAT: the one environment (its own) of the tokens it may issue or
+   * rotate, so that a staging credential never yields a production one. Unset for a person
+   * (a session, or the operator's CLI), who may issue for either: the account manager's desk.
+   */
+  tokenEnvironment?: Environment | undefined;
+}
+
+/** The refusal of a token of `environment` to a caller confined to another one, if any. */
+export function environmentRefusal(
+  where: Confinement,
+  environment: string,
+): AdminFailure | undefined {
+  const own = where.tokenEnvironment;
+  if (own === undefined || own === environment) return undefined;
+  return fail(
+    'environment_mismatch',
+    `A ${own} token may only issue or rotate ${own} tokens, not ${environment} ones. ` +
+      `To issue a ${environment} token, sign in (the dashboard) and use that session instead.`,
+  );
 }

@@ -5,8 +5,8 @@ import type { Services } from '../services.js';
 import { markTokenRotated, tokenScopes } from '../store/tokens.js';
 import { findUserById } from '../store/users.js';
 import { actorId, auditActor, type Actor } from './actor.js';
-import { fail, type AdminOutcome, type Confinement } from './outcome.js';
-import { findScopedToken } from './tokens.js';
+import { environmentRefusal, fail, type AdminOutcome, type Confinement } from './outcome.js';
+import { findScopedToken, refused } from './tokens.js';
 
 /** The longest an old secret may keep working after its rotation: 7 days. */
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
@@ -32,6 +32,8 @@ export async function rotateToken(
     return await services.db.transaction().execute(async (tx) => {
       const old = await findScopedToken(tx, where, id);
       if (!old) return fail('token_not_found', 'No such token.');
+      const refusal = environmentRefusal(where, old.environment);
+      if (refusal) return refused(services, refusal, { tokenId: id, actorId: actorId(actor) });
       if (old.revoked_at !== null) return fail('token_revoked', 'The token was revoked.');
       if (old.rotated_to !== null) {
         return fail('token_already_rotated', `The token was already rotated to ${old.rotated_to}.`);

@@ -6,7 +6,13 @@ import type { Services } from '../services.js';
 import { findOrgToken, findToken, revokeToken, setTokenRateLimit } from '../store/tokens.js';
 import { findOrgUser, findUserById } from '../store/users.js';
 import { actorId, auditActor, type Actor } from './actor.js';
-import { fail, type AdminOutcome, type Confinement } from './outcome.js';
+import {
+  environmentRefusal,
+  fail,
+  type AdminFailure,
+  type AdminOutcome,
+  type Confinement,
+} from './outcome.js';
 
 /** White-glove issuance: an admin (or the CLI) issues a token that belongs to another user. */
 export async function issueTokenFor(
@@ -16,6 +22,8 @@ export async function issueTokenFor(
   request: TokenRequest,
   actor: Actor,
 ): Promise<AdminOutcome<{ issued: IssuedToken }>> {
+  const refusal = environmentRefusal(where, request.environment);
+  if (refusal) return refused(services, refusal, { userId, actorId: actorId(actor) });
   const outcome = await services.db.transaction().execute(async (tx) => {
     const owner = where.orgId
       ? await findOrgUser(tx, where.orgId, userId)
@@ -108,4 +116,14 @@ export function findScopedToken(
   id: string,
 ): Promise<TokenRow | undefined> {
   return where.orgId ? findOrgToken(db, where.orgId, id) : findToken(db, id);
+}
+
+/** Logs a refusal worth noticing (a credential reaching past its environment) and returns it. */
+export function refused(
+  services: Services,
+  failure: AdminFailure,
+  ids: Record<string, string>,
+): AdminFailure {
+  services.logger.warn({ ...ids, code: failure.code }, 'token issuance refused');
+  return failure;
 }

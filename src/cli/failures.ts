@@ -22,6 +22,8 @@ const EXIT_OF: Record<AdminFailureCode, number> = {
   token_revoked: EXIT.refused,
   token_already_rotated: EXIT.refused,
   no_scope_left: EXIT.refused,
+  // The CLI is the account manager's desk and is never confined to one environment.
+  environment_mismatch: EXIT.refused,
 };
 
 /** The one-line error and exit code of a refused administrative action. */

@@ -138,8 +138,27 @@ function initial(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Staging and production servers may share one database (the account manager issues tokens of
+ * both from one place), so each event records the environment of the server that accepted it,
+ * and every read is confined to the reader's. Events stored before this change were production's.
+ */
+const eventEnvironment: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .alterTable('events')
+      .addColumn('environment', 'text', (c) => c.notNull().defaultTo('production'))
+      .execute();
+    await db.schema
+      .createIndex('events_org_env')
+      .on('events')
+      .columns(['org_id', 'environment', 'seq'])
+      .execute();
+  },
+};
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
-  return { '0001_initial': initial(dialect) };
+  return { '0001_initial': initial(dialect), '0002_event_environment': eventEnvironment };
 }
 
 /**

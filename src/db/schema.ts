@@ -62,6 +62,8 @@ export interface EventsTable {
   seq: Generated<number>;
   id: string;
   org_id: string;
+  /** The environment of the server that accepted the event (`staging` or `production`). */
+  environment: string;
   token_id: string;
   user_id: string;
   event_type: string;

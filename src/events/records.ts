@@ -1,4 +1,5 @@
 import type { PatPrincipal } from '../auth/principal.js';
+import type { Environment } from '../config.js';
 import type { EventRow } from '../db/schema.js';
 import { newId } from '../ids.js';
 import type { NewEventRow } from '../store/events.js';
@@ -16,13 +17,21 @@ export interface EventView {
   userId: string;
 }
 
-/** The row for one accepted event: it belongs to the token's organization and names its sender. */
-export function toEventRow(input: EventInput, sender: PatPrincipal, now: number): NewEventRow {
+/**
+ * The row for one accepted event: it belongs to the token's organization and to the environment
+ * of the server that accepted it, and names its sender.
+ */
+export function toEventRow(
+  input: EventInput,
+  sender: PatPrincipal,
+  at: { now: number; environment: Environment },
+): NewEventRow {
   const agentId = input.metadata?.agent_id;
   const timestamp = input.metadata?.timestamp;
   return {
     id: newId('evt'),
     org_id: sender.orgId,
+    environment: at.environment,
     token_id: sender.tokenId,
     user_id: sender.userId,
     event_type: input.event_type,
@@ -30,7 +39,7 @@ export function toEventRow(input: EventInput, sender: PatPrincipal, now: number)
     payload: JSON.stringify(input.payload),
     metadata: input.metadata === undefined ? null : JSON.stringify(input.metadata),
     occurred_at: typeof timestamp === 'string' ? Date.parse(timestamp) : null,
-    received_at: now,
+    received_at: at.now,
   };
 }
 

@@ -7,6 +7,14 @@ export const MAX_METADATA_BYTES = 4 * 1024;
 export const MAX_JSON_DEPTH = 32;
 export const MAX_BATCH = 100;
 export const MAX_QUERY_LIMIT = 1000;
+/**
+ * The most payload and metadata text (bytes as stored) one query page holds; past it the page
+ * ends early and `nextCursor` goes on from its last event. Without it, 1000 events of 64 KiB
+ * would be a 64 MB answer, held in memory several times over while it is built, and a few such
+ * queries at once would exhaust the server. 4 MiB keeps a page of typical small events at the
+ * full 1000 while a page of the largest events still carries about 60 of them.
+ */
+export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_QUERY_LIMIT = 50;
 
 // Control characters and lone surrogates are refused in names: PostgreSQL cannot store NUL in

@@ -4,13 +4,13 @@ import type { PatPrincipal } from '../auth/principal.js';
 import { requireRuntime } from '../events/access.js';
 import { decodeCursor, encodeCursor } from '../events/cursor.js';
 import { toEventRow, toEventView } from '../events/records.js';
-import { BatchInput, EventInput, QueryInput } from '../events/schema.js';
+import { BatchInput, EventInput, MAX_PAGE_BYTES, QueryInput } from '../events/schema.js';
 import { bodyTooLarge } from '../http/app.js';
 import { readJson, validationError } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError } from '../http/problem.js';
 import { rateLimit } from '../http/rate-limit.js';
-import { findEventSeq, insertEvents, listEvents } from '../store/events.js';
+import { findEventSeq, insertEvents, listEvents, type EventScope } from '../store/events.js';
 import { iso } from '../store/tokens.js';
 
 // Body limits of the runtime API (the global 64 KiB limit does not apply under /v1).
@@ -53,7 +53,8 @@ eventRoutes.post(
 async function ingestOne(c: Context<AppEnv>) {
   const input = await readJson(c, EventInput);
   const services = c.get('services');
-  const row = toEventRow(input, c.get('principal') as PatPrincipal, services.now());
+  const at = { now: services.now(), environment: services.config.environment };
+  const row = toEventRow(input, c.get('principal') as PatPrincipal, at);
   await insertEvents(services.db, [row]);
   return c.json({ id: row.id, receivedAt: iso(row.received_at) }, 201);
 }
@@ -64,8 +65,8 @@ async function ingestBatch(c: Context<AppEnv>) {
   const inputs = events.map((event, index) => parseEventAt(event, index));
   const services = c.get('services');
   const sender = c.get('principal') as PatPrincipal;
-  const now = services.now();
-  const rows = inputs.map((input) => toEventRow(input, sender, now));
+  const at = { now: services.now(), environment: services.config.environment };
+  const rows = inputs.map((input) => toEventRow(input, sender, at));
   await services.db.transaction().execute((tx) => insertEvents(tx, rows));
   services.logger.debug({ tokenId: sender.tokenId, count: rows.length }, 'events ingested');
   return c.json({ ids: rows.map((row) => row.id) }, 201);
@@ -89,27 +90,33 @@ interface FieldError {
 async function query(c: Context<AppEnv>) {
   const input = await readJson(c, QueryInput, { optional: true });
   const services = c.get('services');
-  const orgId = c.get('principal').orgId;
   const beforeSeq = input.cursor === undefined ? undefined : await cursorSeq(c, input.cursor);
   const filter = {
-    orgId,
+    ...scopeOf(c),
     eventType: input.event_type,
     agentId: input.agent_id,
     since: input.since,
     until: input.until,
     beforeSeq,
   };
-  // One row more than asked says whether another page exists.
-  const rows = await listEvents(services.db, filter, input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const nextCursor = rows.length > input.limit ? encodeCursor(page[page.length - 1]!.id) : null;
-  return c.json({ data: page.map(toEventView), nextCursor });
+  // A page ends at `limit` events or at MAX_PAGE_BYTES of their text, whichever comes first;
+  // either way the cursor names its last event, so the next page starts right after it.
+  const bounds = { limit: input.limit, maxBytes: MAX_PAGE_BYTES };
+  const { rows, more } = await listEvents(services.db, filter, bounds);
+  const last = rows[rows.length - 1];
+  const nextCursor = more && last ? encodeCursor(last.id) : null;
+  return c.json({ data: rows.map(toEventView), nextCursor });
 }
 
-/** A cursor of another organization is refused exactly like a made-up one. */
+/** The events a caller may read: their organization's, in this server's environment. */
+function scopeOf(c: Context<AppEnv>): EventScope {
+  return { orgId: c.get('principal').orgId, environment: c.get('services').config.environment };
+}
+
+/** A cursor of another organization or environment is refused exactly like a made-up one. */
 async function cursorSeq(c: Context<AppEnv>, cursor: string): Promise<number> {
   const id = decodeCursor(cursor);
-  const seq = id && (await findEventSeq(c.get('services').db, c.get('principal').orgId, id));
+  const seq = id && (await findEventSeq(c.get('services').db, scopeOf(c), id));
   if (!seq) throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this API handed out.');
   return seq;
 }

@@ -4,7 +4,12 @@ import { connect, type Connection } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrations.js';
 import { newId } from '../../src/ids.js';
 import { mintSecret } from '../../src/secrets.js';
-import { listEvents, insertEvents, findEventSeq } from '../../src/store/events.js';
+import {
+  findEventSeq,
+  insertEvents,
+  listEvents,
+  type EventFilter,
+} from '../../src/store/events.js';
 import { claimOAuthState, insertOAuthState } from '../../src/store/oauth-states.js';
 import {
   findOrganization,
@@ -59,6 +64,22 @@ function aUser(email: string): User {
     status: 'active',
     createdAt: now,
     updatedAt: now,
+  };
+}
+
+function anEvent(environment: string, i: number) {
+  return {
+    id: newId('evt'),
+    org_id: orgId,
+    environment,
+    token_id: 'tok_x',
+    user_id: 'usr_x',
+    event_type: i % 2 ? 'odd' : 'even',
+    agent_id: null,
+    payload: '{}',
+    metadata: null,
+    occurred_at: null,
+    received_at: now + i,
   };
 }
 
@@ -141,27 +162,55 @@ describe(`storage on ${process.env.TEST_POSTGRES_URL ? 'PostgreSQL' : 'SQLite'}`
   });
 
   it('orders events newest first by arrival and pages with a position', async () => {
-    const rows = Array.from({ length: 5 }, (_, i) => ({
-      id: newId('evt'),
-      org_id: orgId,
-      token_id: 'tok_x',
-      user_id: 'usr_x',
-      event_type: i % 2 ? 'odd' : 'even',
-      agent_id: null,
-      payload: '{}',
-      metadata: null,
-      occurred_at: null,
-      received_at: now + i,
-    }));
+    const prod = { orgId, environment: 'production' };
+    const rows = Array.from({ length: 5 }, (_, i) => anEvent('production', i));
     await conn.db.transaction().execute((tx) => insertEvents(tx, rows));
-    const all = await listEvents(conn.db, { orgId }, 10);
-    expect(all.map((r) => r.id)).toEqual(rows.map((r) => r.id).reverse());
-    const seq = await findEventSeq(conn.db, orgId, rows[2]!.id);
-    const older = await listEvents(conn.db, { orgId, beforeSeq: seq }, 10);
-    expect(older.map((r) => r.id)).toEqual([rows[1]!.id, rows[0]!.id]);
-    const odd = await listEvents(conn.db, { orgId, eventType: 'odd' }, 10);
-    expect(odd).toHaveLength(2);
-    expect(await findEventSeq(conn.db, newId('org'), rows[2]!.id)).toBeUndefined();
+    const ids = async (filter: EventFilter) =>
+      (await listEvents(conn.db, filter, { limit: 10, maxBytes: 1e6 })).rows.map((r) => r.id);
+    expect(await ids(prod)).toEqual(rows.map((r) => r.id).reverse());
+    const seq = await findEventSeq(conn.db, prod, rows[2]!.id);
+    expect(await ids({ ...prod, beforeSeq: seq })).toEqual([rows[1]!.id, rows[0]!.id]);
+    expect(await ids({ ...prod, eventType: 'odd' })).toHaveLength(2);
+    expect(await findEventSeq(conn.db, { ...prod, orgId: newId('org') }, rows[2]!.id)).toBe(
+      undefined,
+    );
+  });
+
+  it('keeps the events of each environment apart in lists and cursor lookups', async () => {
+    const staged = anEvent('staging', 0);
+    await insertEvents(conn.db, [staged]);
+    const staging = { orgId, environment: 'staging' };
+    const page = await listEvents(conn.db, staging, { limit: 10, maxBytes: 1e6 });
+    expect(page).toEqual({ rows: [expect.objectContaining({ id: staged.id })], more: false });
+    expect(await findEventSeq(conn.db, staging, staged.id)).toBeTypeOf('number');
+    const prod = { orgId, environment: 'production' };
+    expect(await findEventSeq(conn.db, prod, staged.id)).toBeUndefined();
+    const all = await listEvents(conn.db, prod, { limit: 1000, maxBytes: 1e6 });
+    expect(all.rows.map((r) => r.id)).not.toContain(staged.id);
+  });
+
+  it('ends a page at its budget of stored text, counted in bytes, not characters', async () => {
+    const org = newId('org');
+    // 'é' is one character and two bytes of UTF-8: each payload is 100 characters, 192 bytes,
+    // so a budget of two events by bytes would hold all three if characters were counted.
+    const rows = [0, 1, 2].map((i) => ({
+      ...anEvent('production', i),
+      org_id: org,
+      payload: JSON.stringify({ t: 'é'.repeat(92) }),
+      metadata: '{"a":1}',
+    }));
+    await insertEvents(conn.db, rows);
+    const scope = { orgId: org, environment: 'production' };
+    const eachBytes = 192 + 7;
+    const cut = await listEvents(conn.db, scope, { limit: 10, maxBytes: 2 * eachBytes });
+    expect(cut.rows.map((r) => r.id)).toEqual([rows[2]!.id, rows[1]!.id]);
+    expect(cut.more).toBe(true);
+    const whole = await listEvents(conn.db, scope, { limit: 3, maxBytes: 3 * eachBytes });
+    expect(whole).toMatchObject({ more: false });
+    expect(whole.rows).toHaveLength(3);
+    const tiny = await listEvents(conn.db, scope, { limit: 10, maxBytes: 1 });
+    expect(tiny.rows.map((r) => r.id)).toEqual([rows[2]!.id]);
+    expect(tiny.more).toBe(true);
   });
 
   it('chains concurrent audit appends without a gap or a fork', async () => {

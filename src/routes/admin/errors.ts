@@ -21,6 +21,7 @@ const STATUS: Record<AdminFailureCode, 400 | 403 | 404 | 409> = {
   token_revoked: 409,
   token_already_rotated: 409,
   no_scope_left: 409,
+  environment_mismatch: 403,
 };
 
 /** Validation failures keep the one code clients already handle for bad input. */

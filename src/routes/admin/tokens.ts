@@ -1,6 +1,7 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { MAX_GRACE_SECONDS, rotateToken } from '../../admin/rotation.js';
+import type { Confinement } from '../../admin/outcome.js';
 import { issueTokenFor, revokeTokenAsAdmin, setTokenLimit } from '../../admin/tokens.js';
 import { ENVIRONMENTS } from '../../config.js';
 import { parseWith, readJson } from '../../http/body.js';
@@ -35,11 +36,21 @@ const LimitBody = z.object({
     }),
 });
 
+/**
+ * Where a caller may issue or rotate tokens: their organization, and for a PAT only its own
+ * environment (a staging credential must never produce a production one).
+ */
+function issuing(c: Context<AppEnv>): Confinement {
+  const principal = c.get('principal');
+  const tokenEnvironment = principal.kind === 'pat' ? principal.environment : undefined;
+  return { orgId: principal.orgId, tokenEnvironment };
+}
+
 adminTokenRoutes.post('/admin/users/:id/tokens', adminOnly, async (c) => {
   const body = await readJson(c, TokenRequestBody, { optional: true });
   const services = c.get('services');
   const request = { ...body, environment: body.environment ?? services.config.environment };
-  const where = { orgId: c.get('principal').orgId };
+  const where = issuing(c);
   const outcome = await issueTokenFor(services, where, c.req.param('id'), request, actorOf(c));
   if (!outcome.ok) throw adminError(outcome);
   return c.json(outcome.issued, 201);
@@ -67,7 +78,7 @@ adminTokenRoutes.get('/admin/tokens', adminOnly, async (c) => {
 adminTokenRoutes.post('/admin/tokens/:id/rotate', adminOnly, async (c) => {
   const body = await readJson(c, RotateBody, { optional: true });
   const services = c.get('services');
-  const where = { orgId: c.get('principal').orgId };
+  const where = issuing(c);
   const grace = body.gracePeriodSeconds ?? 0;
   const outcome = await rotateToken(services, where, c.req.param('id'), grace, actorOf(c));
   if (!outcome.ok) throw adminError(outcome);
