@@ -1,6 +1,12 @@
 import type { Db } from '../db/connect.js';
 import type { AuditEntryRow } from '../db/schema.js';
-import { findChainHead, findEntryBeyondHead, readChainPage } from '../store/audit.js';
+import {
+  chainHasEntries,
+  findChainHead,
+  findEntryBeyondHead,
+  readChainPage,
+} from '../store/audit.js';
+import { findOrganization } from '../store/organizations.js';
 import { chainHash, GENESIS_HASH } from './canonical.js';
 import { canonicalEntry, toAuditEntry } from './entry.js';
 
@@ -14,7 +20,8 @@ export type BreakReason =
   | 'tail_missing'
   | 'head_mismatch'
   | 'beyond_head'
-  | 'expected_head_missing';
+  | 'expected_head_missing'
+  | 'chain_missing';
 
 /** Where a chain first fails to check. `entryId` is null when the entry is gone. */
 export interface ChainBreak {
@@ -52,6 +59,10 @@ export async function verifyChain(
   orgId: string,
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
+  // Read before the head: an organization seen here was committed with its first audit entry,
+  // so its head is there to read next; a creation committing in between is not mistaken for
+  // a deleted chain.
+  const organization = await findOrganization(db, orgId);
   const recorded = await findChainHead(db, orgId);
   const walk = new ChainWalk(options.expectHead);
   const pageSize = options.pageSize ?? VERIFY_PAGE_SIZE;
@@ -62,7 +73,8 @@ export async function verifyChain(
     if (rows.length < pageSize) break;
     after = rows[rows.length - 1]!.seq;
   }
-  const broken = walk.broken ?? walk.finish(recorded) ?? (await beyondHead(db, orgId));
+  const missing = !recorded && organization ? await chainMissing(db, orgId) : null;
+  const broken = walk.broken ?? missing ?? walk.finish(recorded) ?? (await beyondHead(db, orgId));
   return {
     orgId,
     intact: broken === null,
@@ -127,6 +139,16 @@ class ChainWalk {
     }
     return null;
   }
+}
+
+/**
+ * Every organization's creation is audited, so an organization without a head and without a
+ * single entry had its whole chain deleted, which the walk alone would take for an empty chain.
+ */
+async function chainMissing(db: Db, orgId: string): Promise<ChainBreak | null> {
+  if (await chainHasEntries(db, orgId)) return null;
+  const detail = 'the organization exists but its chain has no head and no entries: it was deleted';
+  return { entryId: null, seq: 1, reason: 'chain_missing', detail };
 }
 
 async function beyondHead(db: Db, orgId: string): Promise<ChainBreak | null> {

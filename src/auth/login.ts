@@ -11,6 +11,11 @@ export type SignInOutcome =
   | { ok: false; reason: 'invalid_credentials' }
   | { ok: false; reason: 'throttled'; retryAfter: number };
 
+/** The failure counter of one account, shared by sign-in and the password change. */
+export function accountThrottleKey(email: string): string {
+  return `login:account:${sha256Hex(normalizeEmail(email))}`;
+}
+
 /**
  * Checks an email and password. Every failure looks the same to the caller and costs the same
  * argon2 work, whether the account exists, has no password, is disabled, or the password is wrong.
@@ -22,7 +27,7 @@ export async function checkPassword(
   origin: RequestOrigin,
 ): Promise<SignInOutcome> {
   const normalized = normalizeEmail(email);
-  const accountKey = `login:account:${sha256Hex(normalized)}`;
+  const accountKey = accountThrottleKey(normalized);
   const addressKey = `login:address:${origin.ip ?? 'unknown'}`;
   const now = services.now();
   const [account, address] = await Promise.all([

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { changeUser, deleteUser, type UserChange } from '../admin/user-changes.js';
 import { createUser } from '../admin/users.js';
+import { setUserPassword } from '../auth/password-change.js';
 import { isRole, ROLES, type Role } from '../roles.js';
 import type { Services } from '../services.js';
 import { findOrganization, listOrganizations } from '../store/organizations.js';
@@ -80,6 +81,25 @@ export function registerUserCommands(program: Command): void {
     .argument('<id>', 'user id (usr_…)')
     .argument('<role>', ROLES.join(' | '))
     .action((id: string, role: string) => change(id, { role: parseRole(role, 'role') }, role));
+
+  user
+    .command('set-password')
+    .description("set a user's password (a reset): ends all their sessions, keeps their tokens")
+    .argument('<id>', 'user id (usr_…)')
+    .requiredOption(
+      '--password-stdin',
+      'read the new password from stdin (never from the arguments)',
+    )
+    .action(async (id: string) => {
+      const password = (await readStdin()).replace(/\r?\n$/, '');
+      await withServices(async (services) => {
+        const outcome = await setUserPassword(services, id, password, { type: 'cli' });
+        // Only "not found" names the id; a weak password reads best as the rule it broke.
+        const subject = !outcome.ok && outcome.code === 'user_not_found' ? id : undefined;
+        if (!outcome.ok) throw cliFailure(outcome, subject);
+        print(`password set for ${id}; ${outcome.sessionsEnded} sessions ended`);
+      });
+    });
 
   user
     .command('delete')

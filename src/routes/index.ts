@@ -7,6 +7,7 @@ import { githubRoutes } from './github.js';
 import { healthRoutes } from './health.js';
 import { loginRoutes } from './login.js';
 import { meRoutes } from './me.js';
+import { passwordRoutes } from './password.js';
 import { tokenRoutes } from './tokens.js';
 import { verifyRoutes } from './verify.js';
 
@@ -16,6 +17,7 @@ export function registerRoutes(app: App): void {
     healthRoutes,
     loginRoutes,
     meRoutes,
+    passwordRoutes,
     tokenRoutes,
     verifyRoutes,
     adminRoutes,

@@ -57,11 +57,26 @@ export async function findEntryBeyondHead(db: Db, orgId: string) {
     .executeTakeFirst();
 }
 
-/** Every chain that has a head or an entry, the system chain included. */
+/** Whether any entry of the chain is left, wherever it sits. */
+export async function chainHasEntries(db: Db, orgId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_entries')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Every chain that has a head or an entry, the system chain included, and every organization's
+ * chain: each must have one, so one that is missing entirely is listed too and found broken.
+ */
 export async function listChainIds(db: Db): Promise<string[]> {
   const heads = await db.selectFrom('audit_heads').select('org_id').execute();
   const entries = await db.selectFrom('audit_entries').select('org_id').distinct().execute();
-  const ids = new Set([...heads, ...entries].map((row) => row.org_id));
+  const orgs = await db.selectFrom('organizations').select('id as org_id').execute();
+  const ids = new Set([...heads, ...entries, ...orgs].map((row) => row.org_id));
   return [...ids].sort();
 }
 

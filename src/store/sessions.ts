@@ -51,3 +51,20 @@ export async function revokeUserSessions(db: Db, userId: string, now: number): P
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Ends every live session of a user but one: the one that changed the password stays. */
+export async function revokeOtherSessions(
+  db: Db,
+  userId: string,
+  keepId: string,
+  now: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('id', '!=', keepId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -148,3 +148,23 @@ export async function activeAdminIds(
   if (opts.lock) query = query.forUpdate();
   return (await query.execute()).map((row) => row.id);
 }
+
+/**
+ * Replaces a user's password hash. With `onlyIf`, only while the stored hash is still that one:
+ * a change checked against a password that another change has meanwhile replaced does nothing.
+ */
+export async function setPasswordHash(
+  db: Db,
+  id: string,
+  passwordHash: string,
+  now: number,
+  onlyIf?: string,
+): Promise<boolean> {
+  let query = db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: now })
+    .where('id', '=', id);
+  if (onlyIf !== undefined) query = query.where('password_hash', '=', onlyIf);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

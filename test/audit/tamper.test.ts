@@ -257,6 +257,40 @@ describe('a ledger edited behind the service', () => {
     await expectBrokenAt(ledger, { id: ledger.rows[6]!.id, seq: 7, reason: 'head_mismatch' });
   });
 
+  it('is found broken when a whole chain, its head and every entry, is gone', async () => {
+    const ledger = await freshLedger(server);
+    const other = await freshLedger(server);
+    await behindTheBack(server, async (db) => {
+      await db.deleteFrom('audit_entries').where('org_id', '=', ledger.orgId).execute();
+      await db.deleteFrom('audit_heads').where('org_id', '=', ledger.orgId).execute();
+    });
+    await expectBrokenAt(ledger, { id: null, seq: 1, reason: 'chain_missing' });
+    expect(await verifyByApi(ledger)).toMatchObject({ intact: false, entries: 0 });
+
+    // Verifying every chain lists the organization too, although nothing of its chain is left.
+    const run = await runCli(server, ['audit', 'verify']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`${ledger.orgId}: BROKEN at seq 1 (no such entry): chain_missing`);
+    expect(run.stdout).toContain(`${other.orgId}: intact, 7 entries`);
+    expect(run.stderr).toContain(`${ledger.orgId} at seq 1`);
+  });
+
+  it('is found broken with its tail missing when only the entries are gone', async () => {
+    const ledger = await freshLedger(server);
+    await behindTheBack(server, (db) =>
+      db.deleteFrom('audit_entries').where('org_id', '=', ledger.orgId).execute(),
+    );
+    await expectBrokenAt(ledger, { id: null, seq: 1, reason: 'tail_missing' });
+  });
+
+  it('is found broken beyond the head when only the head is gone', async () => {
+    const ledger = await freshLedger(server);
+    await behindTheBack(server, (db) =>
+      db.deleteFrom('audit_heads').where('org_id', '=', ledger.orgId).execute(),
+    );
+    await expectBrokenAt(ledger, { id: ledger.rows[0]!.id, seq: 1, reason: 'beyond_head' });
+  });
+
   it('leaves the chains of other organizations intact, and says so', async () => {
     const broken = await freshLedger(server);
     const other = await freshLedger(server);

@@ -43,6 +43,15 @@ export const ROUTES: RouteSpec[] = [
   },
   { method: 'POST', path: '/logout', auth: 'session', consumesCredential: true },
   { method: 'GET', path: '/me', auth: 'any' },
+  {
+    method: 'POST',
+    path: '/me/password',
+    auth: 'session',
+    body: {
+      currentPassword: ['wrong password 123', 'x'],
+      newPassword: ['a long enough password', 'short'],
+    },
+  },
   { method: 'POST', path: '/token', auth: 'session', body: TOKEN_BODY },
   { method: 'GET', path: '/tokens', auth: 'session' },
   { method: 'DELETE', path: '/tokens/:id', auth: 'session', ids: ['victimTokenId'] },

@@ -62,6 +62,8 @@ const MESSAGES: Record<string, string> = {
   email_taken: 'A user with this email already exists.',
   own_role: 'You cannot change your own role. Ask another administrator.',
   token_required: 'This needs a Personal Access Token rather than a dashboard session.',
+  no_password:
+    'Your account signs in with GitHub and has no password. An administrator can set one.',
 };
 
 function toFailure(response: Response, body: unknown): ApiFailure {

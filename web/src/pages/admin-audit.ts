@@ -56,6 +56,7 @@ const ACTIONS: Record<string, string> = {
   'user.updated': 'User changed',
   'user.disabled': 'User disabled',
   'user.deleted': 'User deleted',
+  'user.password_changed': 'Password changed',
   'org.created': 'Organization created',
   'org.updated': 'Organization setting changed',
 };

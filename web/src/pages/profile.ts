@@ -2,7 +2,8 @@ import { h } from '../dom.js';
 import { capitalize, initials } from '../format.js';
 import { me } from '../session.js';
 import { ROLE_WORDS, SCOPE_WORDS } from '../types.js';
-import { badge, card, link, pageHeader } from '../ui/controls.js';
+import { badge, button, card, link, pageHeader } from '../ui/controls.js';
+import { changePasswordDialog } from '../ui/password-dialog.js';
 
 export function profilePage() {
   const user = me()!;
@@ -61,6 +62,15 @@ export function profilePage() {
             ]
           : `Access tokens for ${org.name} are issued by its administrators.`,
       ),
+    ),
+    card(
+      h('h2', null, 'Password'),
+      h(
+        'p',
+        { class: 'dim' },
+        'Changing your password signs you out of every other browser and device.',
+      ),
+      button('Change password', { onClick: changePasswordDialog }),
     ),
   ];
 }
