@@ -5,6 +5,7 @@ import type { Role } from '../roles.js';
 import type { Services } from '../services.js';
 import { findUserByEmail, insertUser, normalizeEmail, type User } from '../store/users.js';
 import { auditActor, type Actor } from './actor.js';
+import { personOf } from '../auth/profile.js';
 
 export interface NewUser {
   orgId: string;
@@ -89,13 +90,7 @@ function emailTaken(): CreateUserOutcome {
 /** A user as the admin API shows them: never a password hash. */
 export function userView(user: User) {
   return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    avatar: user.avatar,
-    role: user.role,
-    provider: user.provider,
-    status: user.status,
+    ...personOf(user),
     hasPassword: user.passwordHash !== null,
     githubLinked: user.githubId !== null,
     createdAt: new Date(user.createdAt).toISOString(),

@@ -44,6 +44,27 @@ export function toAuditEntry(row: AuditEntryRow): AuditEntry {
 }
 
 /** An entry with its chain links, as the API lists it. */
+/** The stored row of an entry: the inverse of `toAuditEntry`. */
+export function toAuditRow(entry: AuditEntry, prevHash: string, hash: string): AuditEntryRow {
+  return {
+    id: entry.id,
+    org_id: entry.orgId,
+    seq: entry.seq,
+    at: Date.parse(entry.at),
+    actor_type: entry.actorType,
+    actor_id: entry.actorId,
+    action: entry.action,
+    target_type: entry.targetType,
+    target_id: entry.targetId,
+    ip: entry.ip,
+    user_agent: entry.userAgent,
+    outcome: entry.outcome,
+    details: JSON.stringify(entry.details),
+    prev_hash: prevHash,
+    hash,
+  };
+}
+
 export interface ChainedEntry extends AuditEntry {
   prevHash: string;
   hash: string;

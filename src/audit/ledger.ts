@@ -1,7 +1,13 @@
 import type { Db } from '../db/connect.js';
 import { newId } from '../ids.js';
 import { chainHash, GENESIS_HASH } from './canonical.js';
-import { canonicalEntry, type ActorType, type AuditEntry, type Outcome } from './entry.js';
+import {
+  canonicalEntry,
+  toAuditRow,
+  type ActorType,
+  type AuditEntry,
+  type Outcome,
+} from './entry.js';
 
 /** Organization id of the chain for events that belong to no organization (unknown emails). */
 export const SYSTEM_CHAIN = 'system';
@@ -58,23 +64,7 @@ export async function appendAudit(tx: Db, record: AuditRecord, now: number): Pro
   const hash = chainHash(head.hash, canonicalEntry(entry));
   await tx
     .insertInto('audit_entries')
-    .values({
-      id: entry.id,
-      org_id: orgId,
-      seq: entry.seq,
-      at: now,
-      actor_type: entry.actorType,
-      actor_id: entry.actorId,
-      action: entry.action,
-      target_type: entry.targetType,
-      target_id: entry.targetId,
-      ip: entry.ip,
-      user_agent: entry.userAgent,
-      outcome: entry.outcome,
-      details: JSON.stringify(entry.details),
-      prev_hash: head.hash,
-      hash,
-    })
+    .values(toAuditRow(entry, head.hash, hash))
     .execute();
   await tx.updateTable('audit_heads').set({ hash }).where('org_id', '=', orgId).execute();
   return entry;

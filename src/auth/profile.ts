@@ -14,8 +14,8 @@ export interface Profile {
   organization: { id: string; name: string; selfServiceTokens: boolean };
 }
 
-export async function profileOf(db: Db, user: User): Promise<Profile> {
-  const org = await findOrganization(db, user.orgId);
+/** What anyone allowed to see a person sees of them: never a password hash. */
+export function personOf(user: User): Omit<Profile, 'organization'> {
   return {
     id: user.id,
     email: user.email,
@@ -24,6 +24,13 @@ export async function profileOf(db: Db, user: User): Promise<Profile> {
     role: user.role,
     provider: user.provider,
     status: user.status,
+  };
+}
+
+export async function profileOf(db: Db, user: User): Promise<Profile> {
+  const org = await findOrganization(db, user.orgId);
+  return {
+    ...personOf(user),
     organization: {
       id: user.orgId,
       name: org?.name ?? '',

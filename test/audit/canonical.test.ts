@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, chainHash, chainRecord, GENESIS_HASH } from '../../src/audit/canonical.js';
-import { canonicalEntry, toAuditEntry, type AuditEntry } from '../../src/audit/entry.js';
+import {
+  canonicalEntry,
+  toAuditEntry,
+  toAuditRow,
+  type AuditEntry,
+} from '../../src/audit/entry.js';
 import type { AuditEntryRow } from '../../src/db/schema.js';
 
 const text = fc.string({ unit: 'binary', maxLength: 40 });
@@ -41,23 +46,7 @@ describe('the canonical encoding', () => {
   it('survives the round trip through a stored row unchanged', () => {
     fc.assert(
       fc.property(entries, (entry) => {
-        const row: AuditEntryRow = {
-          id: entry.id,
-          org_id: entry.orgId,
-          seq: entry.seq,
-          at: Date.parse(entry.at),
-          actor_type: entry.actorType,
-          actor_id: entry.actorId,
-          action: entry.action,
-          target_type: entry.targetType,
-          target_id: entry.targetId,
-          ip: entry.ip,
-          user_agent: entry.userAgent,
-          outcome: entry.outcome,
-          details: JSON.stringify(entry.details),
-          prev_hash: GENESIS_HASH,
-          hash: '',
-        };
+        const row = toAuditRow(entry, GENESIS_HASH, '');
         expect(canonicalEntry(toAuditEntry(row))).toBe(canonicalEntry(entry));
       }),
     );
