@@ -32,6 +32,17 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Every failed validation lists its fields in `errors`, also when a domain rule (not the schema)
+ * refused the value and only wrote "field: message" in its detail.
+ */
+function withFieldErrors(error: ApiError): Record<string, unknown> {
+  if (error.code !== 'validation_failed' || 'errors' in error.extra) return error.extra;
+  const match = /^([\w.]+): (.+)$/s.exec(error.detail);
+  const errors = [{ field: match?.[1] ?? '(body)', message: match?.[2] ?? error.detail }];
+  return { ...error.extra, errors };
+}
+
 export function problemBody(status: number, code: string, detail: string, extra = {}) {
   return {
     type: `https://docs.abscore.app/errors/${code}`,
@@ -44,7 +55,7 @@ export function problemBody(status: number, code: string, detail: string, extra 
 }
 
 export function problemResponse(c: Context, error: ApiError): Response {
-  const body = problemBody(error.status, error.code, error.detail, error.extra);
+  const body = problemBody(error.status, error.code, error.detail, withFieldErrors(error));
   const headers = { 'content-type': 'application/problem+json', ...error.headers };
   return c.body(JSON.stringify(body), error.status, headers);
 }

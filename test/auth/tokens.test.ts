@@ -61,6 +61,9 @@ describe('POST /token', () => {
     });
     expectStatus(wide, 400);
     expect(wide.body.detail).toMatch(/^scope: .*admin:manage/);
+    expect(wide.body.errors).toEqual([
+      { field: 'scope', message: expect.stringMatching(/admin:manage/) },
+    ]);
     const unknown = await call(server, 'POST', '/token', {
       token: session,
       json: { scope: 'root' },
