@@ -41,7 +41,7 @@ interface ChainReport {
 
 const ACTIONS: Record<string, string> = {
   'auth.login': 'Signed in',
-  'auth.login.failed': 'Sign-in failed',
+  'auth.login.failure': 'Sign-in failed',
   'auth.logout': 'Signed out',
   'auth.github': 'Signed in with GitHub',
   'auth.github.linked': 'GitHub account linked',
@@ -60,6 +60,14 @@ const ACTIONS: Record<string, string> = {
   'org.created': 'Organization created',
   'org.updated': 'Organization setting changed',
 };
+
+/** The action in words; a failed or refused action says so, never "Signed in" for a failure. */
+function actionLabel(e: AuditEntry): string {
+  if (e.outcome !== 'success' && ACTIONS[`${e.action}.failure`])
+    return ACTIONS[`${e.action}.failure`]!;
+  const label = ACTIONS[e.action] ?? e.action;
+  return e.outcome === 'success' ? label : `${label} (${e.outcome})`;
+}
 
 export async function auditPage(ctx: PageContext) {
   const q = ctx.query;
@@ -145,7 +153,7 @@ function columns(emails: Map<string, string>, chain: ChainReport) {
     {
       label: 'Action',
       cell: (e: AuditEntry) => [
-        h('div', { class: 'cell-title' }, ACTIONS[e.action] ?? e.action),
+        h('div', { class: 'cell-title' }, actionLabel(e)),
         h('code', { class: 'mono dim' }, e.action),
         e.id === chain.firstBrokenId && badge('Broken here', 'bad'),
       ],
