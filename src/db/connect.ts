@@ -34,6 +34,9 @@ function connectSqlite(path: string): Connection {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Gives the query planner statistics (cheaply, on tables that changed) so it picks the
+  // narrowest index for a filtered query instead of guessing.
+  sqlite.pragma('optimize = 0x10002');
   const database = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };

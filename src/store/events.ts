@@ -60,9 +60,6 @@ function matching(db: Db, filter: EventFilter) {
     .selectFrom('events')
     .where('org_id', '=', filter.orgId)
     .where('environment', '=', filter.environment);
-  // LIMITATION: the event_type and agent_id indexes predate the environment column, so a filtered
-  // query skips the other environment's rows one by one (cost: slower filtered queries when one
-  // organization has many staging events; fix: add environment to those two indexes).
   if (filter.eventType !== undefined) query = query.where('event_type', '=', filter.eventType);
   if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
   // LIMITATION: no index covers received_at, so a narrow time range over a large organization
