@@ -1,7 +1,8 @@
 /**
- * Does a sign-in take longer when the email has an account? Times POST /login for an unknown
+ * Does a sign-in take longer when the email has an account? Times failed sign-ins for an unknown
  * email, for a known email with a wrong password, and for a known account that has no password
- * (GitHub only), interleaved in random order, and prints the medians and their ratios.
+ * (GitHub only), and prints the medians and their ratios: once over HTTP (what a client sees),
+ * once calling checkPassword directly (the server's own work, free of HTTP and client noise).
  *
  *   npm run bench:enumeration            (ENUM_SAMPLES=300 for more samples)
  *
@@ -12,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser } from '../src/admin/users.js';
+import { checkPassword } from '../src/auth/login.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startServer } from '../src/server.js';
@@ -21,6 +23,7 @@ const WARMUP = 10;
 const TOLERANCE = Number(process.env.ENUM_TOLERANCE ?? 0.15);
 /** Failures per account, under the five free ones, so the account back-off never starts. */
 const TRIES_PER_ACCOUNT = 4;
+const WRONG = 'not the password 123';
 
 type Kind = 'unknown email' | 'wrong password' | 'no password';
 const KINDS: Kind[] = ['unknown email', 'wrong password', 'no password'];
@@ -42,8 +45,22 @@ const server = await startServer(
 process.stderr.write = stderr;
 
 try {
-  const accounts = await makeAccounts(Math.ceil((SAMPLES + WARMUP) / TRIES_PER_ACCOUNT));
-  const plan = shuffle(KINDS.flatMap((kind) => Array<Kind>(SAMPLES + WARMUP).fill(kind)));
+  console.log('over HTTP (what a client sees):');
+  report(await measure('http', 0));
+  console.log("\ncheckPassword alone (the server's work, without HTTP and client noise):");
+  report(await measure('direct', 1));
+} finally {
+  await server.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Times every kind of failed sign-in, in rounds of one of each kind in a random order: a change of
+ * load on the machine then falls on every kind alike. `pass` keeps the accounts of passes apart.
+ */
+async function measure(how: 'http' | 'direct', pass: number): Promise<Record<Kind, number[]>> {
+  const accounts = await makeAccounts(Math.ceil((SAMPLES + WARMUP) / TRIES_PER_ACCOUNT), pass);
+  const plan = Array.from({ length: SAMPLES + WARMUP }, () => shuffle([...KINDS])).flat();
   const used = { 'wrong password': 0, 'no password': 0, 'unknown email': 0 };
   const times: Record<Kind, number[]> = {
     'unknown email': [],
@@ -55,20 +72,28 @@ try {
     const account = Math.floor(n / TRIES_PER_ACCOUNT);
     const email =
       kind === 'unknown email'
-        ? `nobody-${n}@example.test`
+        ? `nobody-${pass}-${n}@example.test`
         : kind === 'wrong password'
           ? accounts.withPassword[account]!
           : accounts.withoutPassword[account]!;
-    const elapsed = await timeSignIn(email, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+    const ip = `10.${pass}.${(i >> 8) & 255}.${i & 255}`;
+    const elapsed = how === 'http' ? await timeSignIn(email, ip) : await timeCheck(email, ip);
     if (n >= WARMUP) times[kind].push(elapsed);
   }
-  report(times);
-} finally {
-  await server.stop();
-  rmSync(dir, { recursive: true, force: true });
+  return times;
 }
 
-async function makeAccounts(count: number) {
+async function timeCheck(email: string, ip: string): Promise<number> {
+  const started = performance.now();
+  const outcome = await checkPassword(server.services, email, WRONG, { ip, userAgent: null });
+  const elapsed = performance.now() - started;
+  if (outcome.ok || outcome.reason !== 'invalid_credentials') {
+    throw new Error(`expected invalid_credentials for ${email}`);
+  }
+  return elapsed;
+}
+
+async function makeAccounts(count: number, pass: number) {
   const org = await server.services.db
     .selectFrom('organizations')
     .select('id')
@@ -77,7 +102,7 @@ async function makeAccounts(count: number) {
   const withoutPassword: string[] = [];
   for (let i = 0; i < count; i += 1) {
     for (const hasPassword of [true, false]) {
-      const email = `${hasPassword ? 'pw' : 'gh'}-${i}@example.test`;
+      const email = `${hasPassword ? 'pw' : 'gh'}-${pass}-${i}@example.test`;
       const input = { orgId: org.id, email, role: 'viewer' as const };
       const made = await createUser(
         server.services,
@@ -96,7 +121,7 @@ async function timeSignIn(email: string, ip: string): Promise<number> {
   const response = await fetch(`${server.url}/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
-    body: JSON.stringify({ email, password: 'not the password 123' }),
+    body: JSON.stringify({ email, password: WRONG }),
   });
   await response.text();
   const elapsed = performance.now() - started;

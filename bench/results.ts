@@ -40,15 +40,16 @@ export function renderResults(s: RunSummary): string {
       `(${fmt(s.seedSeconds.service, 1)} s to seed); Better Auth's file holds the same ` +
       `${fmt(c.users)} users and ${fmt(c.tokens)} API keys (${fmt(s.seedSeconds.peer, 1)} s).`,
     `- Load: autocannon on 127.0.0.1, ${c.connections} connections, ${c.warmupSeconds} s ` +
-      `warm-up then ${c.durationSeconds} s measured, ${c.rounds} round(s); every server in its own ` +
-      'process, loaded in turn, the load generator in this one (it shares the 2 cores).',
+      `warm-up then ${c.durationSeconds} s measured, ${c.rounds} round(s); ` +
+      'every server in its own process, loaded in turn, the load generator in this one ' +
+      '(it shares the 2 cores).',
     `- Credentials rotate per request: ${fmt(c.sampleSecrets)} PATs drawn evenly from the ` +
       'seeded ones (operators and admins), sign-ins over 2,000 seeded accounts, ' +
       `${fmt(c.sampleSecrets)} Better Auth keys.`,
     `- \`ABS_RATE_LIMIT=${BENCH_RATE_LIMIT}\` (the default 600/60s per token would answer 429 ` +
       `within a second); \`ABS_LOG_LEVEL=${c.logLevel}\`, request ` +
-      'logs written to /dev/null. Every server runs on plain node from JavaScript compiled by tsc ' +
-      '(bench/lib/build.ts), as `npm start` runs the service.',
+      'logs written to /dev/null. Every server runs on plain node from JavaScript compiled ' +
+      'by tsc (bench/lib/build.ts), as `npm start` runs the service.',
     `- Better Auth ${s.peerVersion} with its \`apiKey\` plugin, its per-key and global rate ` +
       'limits off, SQLite in WAL mode with synchronous=FULL like ours.',
     '- Latency percentiles are exact (every response time kept); RSS is the highest ' +

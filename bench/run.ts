@@ -26,7 +26,7 @@ buildChildren(join(cfg.workDir, 'build'));
 log('compiled the servers');
 
 const servicePath = join(cfg.workDir, 'service.db');
-const service = await seedService(servicePath, { ...cfg, sampleSecrets: cfg.sampleSecrets });
+const service = await seedService(servicePath, cfg);
 log(`seeded the service in ${service.seconds.toFixed(1)} s`);
 const peerPath = join(cfg.workDir, 'better-auth.db');
 const peer = await seedPeer(peerPath, { users: cfg.users, keys: cfg.tokens,

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 wide=$(git ls-files -co --exclude-standard -- 'src' 'test' 'web' 'bench' 'scripts' 'bin' \
-  | grep -E '\.(ts|mjs|js|sh|css)$' | xargs -r awk 'length($0) > 100 { print FILENAME ":" FNR }')
+  | grep -E '\.(ts|mjs|js|sh|css)$' | while read -r f; do [ -f "$f" ] && echo "$f"; done \
+  | xargs -r awk 'length($0) > 100 { print FILENAME ":" FNR }')
 if [ -n "$wide" ]; then
   echo "lines wider than 100 characters:"
   echo "$wide"
