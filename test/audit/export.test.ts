@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import {
   behindTheBack,
   failSignIn,
+  cutTailAndHead,
   freshLedger,
   runCli,
   strangerEmail,
@@ -120,18 +121,7 @@ describe('abs-auth audit export', () => {
   it('lets the documented check find a cut tail only against a head kept earlier', async () => {
     const ledger = await freshLedger(server);
     const kept = ledger.rows[6]!.hash;
-    await behindTheBack(server, async (db) => {
-      await db
-        .deleteFrom('audit_entries')
-        .where('org_id', '=', ledger.orgId)
-        .where('seq', '>', 5)
-        .execute();
-      await db
-        .updateTable('audit_heads')
-        .set({ seq: 5, hash: ledger.rows[4]!.hash })
-        .where('org_id', '=', ledger.orgId)
-        .execute();
-    });
+    await cutTailAndHead(server, ledger, 5);
     const { file } = await exportTo(ledger.orgId, 'cut.jsonl');
     expect(check(file).code).toBe(0);
     expect(check(file, kept)).toEqual({

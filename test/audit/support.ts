@@ -94,6 +94,25 @@ let clients = 0;
  * A failed sign-in from an address of its own (the test server trusts 127.0.0.1 as a proxy), so
  * that the per-address sign-in throttle of one test does not reach the next.
  */
+/**
+ * Deletes every entry after `keep` and moves the head back onto entry `keep`: the one edit a
+ * chain cannot reveal by itself, since what is left is consistent.
+ */
+export async function cutTailAndHead(server: TestServer, ledger: Ledger, keep: number) {
+  await behindTheBack(server, async (db) => {
+    await db
+      .deleteFrom('audit_entries')
+      .where('org_id', '=', ledger.orgId)
+      .where('seq', '>', keep)
+      .execute();
+    await db
+      .updateTable('audit_heads')
+      .set({ seq: keep, hash: ledger.rows[keep - 1]!.hash })
+      .where('org_id', '=', ledger.orgId)
+      .execute();
+  });
+}
+
 export async function failSignIn(server: TestServer, email: string, ip = nextClientIp()) {
   const reply = await call(server, 'POST', '/login', {
     json: { email, password: 'not-the-password' },

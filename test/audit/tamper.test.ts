@@ -6,6 +6,7 @@ import { call, expectStatus } from '../support/client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import {
   behindTheBack,
+  cutTailAndHead,
   freshLedger,
   runCli,
   shiftUp,
@@ -211,18 +212,7 @@ describe('a ledger edited behind the service', () => {
   it('is found broken when the tail and the head were both cut, given the kept head', async () => {
     const ledger = await freshLedger(server);
     const kept = ledger.rows[6]!.hash;
-    await behindTheBack(server, async (db) => {
-      await db
-        .deleteFrom('audit_entries')
-        .where('org_id', '=', ledger.orgId)
-        .where('seq', '>', 5)
-        .execute();
-      await db
-        .updateTable('audit_heads')
-        .set({ seq: 5, hash: ledger.rows[4]!.hash })
-        .where('org_id', '=', ledger.orgId)
-        .execute();
-    });
+    await cutTailAndHead(server, ledger, 5);
     // The chain alone cannot tell: what is left is consistent.
     expect(await verifyByApi(ledger)).toMatchObject({ intact: true, entries: 5 });
     const plain = await runCli(server, ['audit', 'verify', '--org', ledger.orgId]);
