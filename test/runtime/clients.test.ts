@@ -72,6 +72,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A client run that succeeded and printed the three seeded events, newest first. */
+function expectNewestFirst(out: Run) {
+  expect(out.code, out.stderr).toBe(0);
+  const body = JSON.parse(out.stdout);
+  expect(body.data.map((e: { payload: unknown }) => e.payload)).toEqual([
+    { i: 2 },
+    { i: 1 },
+    { i: 0 },
+  ]);
+  return body;
+}
 describe('the cURL example', () => {
   const curl = (token: string) => {
     const script = pasted('query.sh', [
@@ -83,13 +94,7 @@ describe('the cURL example', () => {
 
   it('returns the newest events', async () => {
     const out = await curl(tokens.good);
-    expect(out.code, out.stderr).toBe(0);
-    const body = JSON.parse(out.stdout);
-    expect(body.data.map((e: { payload: unknown }) => e.payload)).toEqual([
-      { i: 2 },
-      { i: 1 },
-      { i: 0 },
-    ]);
+    const body = expectNewestFirst(out);
     expect(body.nextCursor).toBeNull();
   });
 
@@ -146,14 +151,7 @@ describe('the Python httpx example', () => {
   };
 
   it('returns the events as JSON', async () => {
-    const out = await fetchEvents(tokens.good);
-    expect(out.code, out.stderr).toBe(0);
-    const body = JSON.parse(out.stdout);
-    expect(body.data.map((e: { payload: unknown }) => e.payload)).toEqual([
-      { i: 2 },
-      { i: 1 },
-      { i: 0 },
-    ]);
+    expectNewestFirst(await fetchEvents(tokens.good));
   });
 
   it('backs off on a 429 for the Retry-After it was given', async () => {
