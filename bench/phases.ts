@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_RATE_LIMIT, type BenchConfig } from './config.js';
 import { measure, type LoadShape, type Measurement } from './lib/load.js';
@@ -26,13 +27,26 @@ export function serviceEnv(cfg: BenchConfig, dbPath: string): Record<string, str
     ABS_ENVIRONMENT: 'production',
     ABS_RATE_LIMIT: BENCH_RATE_LIMIT,
     ABS_LOG_LEVEL: cfg.logLevel,
+    UV_THREADPOOL_SIZE: threadPoolSize(),
   };
+}
+
+/**
+ * The thread pool `abs-auth serve` gives itself (bin/abs-auth.cjs): the benchmark starts the
+ * service from its own script, so it passes the same size. The argon2id baseline gets it too, so
+ * that sign-ins are compared with argon2id on the same threads.
+ */
+function threadPoolSize(): string {
+  return process.env.UV_THREADPOOL_SIZE ?? String(Math.max(2, availableParallelism()));
 }
 
 export function startService(cfg: BenchConfig, dbPath: string, tag: string) {
   const nodeFlags = cfg.cpuProfile
-    ? ['--cpu-prof', `--cpu-prof-dir=${join(cfg.workDir, 'profiles')}`,
-      `--cpu-prof-name=${tag}.cpuprofile`]
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${join(cfg.workDir, 'profiles')}`,
+        `--cpu-prof-name=${tag}.cpuprofile`,
+      ]
     : [];
   return startChildServer('service', script(cfg, 'bench/servers/abs.ts'), {
     env: serviceEnv(cfg, dbPath),
@@ -61,10 +75,12 @@ export async function loadRounds(
       const m = await measure(server.url, scenario.request(data), shape, server.pid);
       baseline ??= m;
       results.push({ round, scenario, m, baseline });
-      log(`round ${round} ${scenario.id}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms, ` +
-        `p99 ${m.p99.toFixed(2)} ms, rss ${m.rssMB.toFixed(0)} MB, ` +
-        `cpu ${m.cpuUs.toFixed(0)} µs/req, ` +
-        `failed ${m.failures}`);
+      log(
+        `round ${round} ${scenario.id}: ${m.rps.toFixed(0)} req/s, p50 ${m.p50.toFixed(2)} ms, ` +
+          `p99 ${m.p99.toFixed(2)} ms, rss ${m.rssMB.toFixed(0)} MB, ` +
+          `cpu ${m.cpuUs.toFixed(0)} µs/req, ` +
+          `failed ${m.failures}`,
+      );
     }
   }
   return results;
@@ -77,13 +93,20 @@ export async function scaling(cfg: BenchConfig): Promise<ScalingResult[]> {
     const path = join(cfg.workDir, `scaling-${tokens}.db`);
     const users = Math.min(1_000, tokens);
     const seeded = await seedService(path, {
-      orgs: 10, users, tokens, events: 0, sampleSecrets: Math.min(cfg.sampleSecrets, tokens),
+      orgs: 10,
+      users,
+      tokens,
+      events: 0,
+      sampleSecrets: Math.min(cfg.sampleSecrets, tokens),
     });
     log(`scaling: seeded ${tokens} tokens in ${seeded.seconds.toFixed(1)} s`);
     const server = await startService(cfg, path, `scaling-${tokens}`);
     const verify = SCENARIOS.find((s) => s.id === 'verify')!;
-    const shape = { connections: cfg.connections, warmupSeconds: cfg.warmupSeconds,
-      durationSeconds: cfg.scalingSeconds };
+    const shape = {
+      connections: cfg.connections,
+      warmupSeconds: cfg.warmupSeconds,
+      durationSeconds: cfg.scalingSeconds,
+    };
     const data = { secrets: seeded.secrets, emails: [], peerKeys: [] };
     const m = await measure(server.url, verify.request(data), shape, server.pid);
     await server.stop();
@@ -105,7 +128,9 @@ export async function auditVerification(cfg: BenchConfig): Promise<AuditResult> 
 
 /** Password checks a second that argon2id alone allows, in a process of its own. */
 export async function argon2Capacity(cfg: BenchConfig): Promise<number> {
-  const child = spawnNode(script(cfg, 'bench/argon2.ts'), [String(cfg.durationSeconds), '50']);
+  const args = [String(cfg.durationSeconds), '50'];
+  const env = { UV_THREADPOOL_SIZE: threadPoolSize() };
+  const child = spawnNode(script(cfg, 'bench/argon2.ts'), args, { env });
   const { perSecond } = await waitForMessage<{ perSecond: number }>(child, 300);
   return perSecond;
 }

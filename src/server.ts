@@ -1,9 +1,10 @@
-import { serve, type ServerType } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { bootstrap } from './bootstrap.js';
 import type { Config } from './config.js';
 import { migrate } from './db/migrations.js';
 import { createApp } from './http/app.js';
+import { withFastVerify } from './http/fast-verify.js';
 import { createServices, type ServiceOverrides, type Services } from './services.js';
 
 export interface RunningServer {
@@ -24,11 +25,14 @@ export async function startServer(
   if (first.created) announceFirstAdmin(first.email!, first.generatedPassword);
 
   const app = createApp(services);
-  const server = await listen(app.fetch, config);
+  const appListener = getRequestListener(app.fetch, { hostname: config.host });
+  const server = await listen(withFastVerify(services, appListener), config);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  services.logger.info({ port, environment: config.environment }, 'server started');
+  // libuv's default is 4; `bin/abs-auth.cjs` sizes it to the machine before the pool starts.
+  const threadPool = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  services.logger.info({ port, environment: config.environment, threadPool }, 'server started');
   return {
     services,
     port,
@@ -37,17 +41,15 @@ export async function startServer(
   };
 }
 
-function listen(fetch: (request: Request) => Response | Promise<Response>, config: Config) {
+function listen(listener: RequestListener, config: Config) {
   return new Promise<Server>((resolve, reject) => {
-    const server: ServerType = serve({ fetch, port: config.port, hostname: config.host }, () =>
-      resolve(server as Server),
-    );
-    const http = server as Server;
+    const server = createServer(listener);
     // Slow-loris guards: a client gets 10 s to send its headers and 30 s for the whole request.
-    http.headersTimeout = 10_000;
-    http.requestTimeout = 30_000;
-    http.keepAliveTimeout = 5_000;
+    server.headersTimeout = 10_000;
+    server.requestTimeout = 30_000;
+    server.keepAliveTimeout = 5_000;
     server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve(server));
   });
 }
 

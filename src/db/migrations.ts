@@ -179,11 +179,64 @@ const eventFilterIndexes: Migration = {
   },
 };
 
+// Every column of `tokens` but `last_used_at`, whose stamps change nothing a check decides on.
+// LIMITATION: a column added to `tokens` later must be added here (cost: a cached check would
+// not see a change to it; fix: a migration that recreates the trigger with the new list).
+const TOKEN_CHECK_COLUMNS = [
+  'id',
+  'org_id',
+  'user_id',
+  'name',
+  'environment',
+  'scope',
+  'secret_hash',
+  'prefix',
+  'created_at',
+  'created_by',
+  'expires_at',
+  'revoked_at',
+  'rotated_from',
+  'rotated_to',
+  'rate_limit',
+];
+
+/**
+ * A counter that moves whenever anything a token check reads changes: revocation, rotation,
+ * expiry, scope, budget, and the owner's role, status, email or organization (see
+ * `auth/token-cache.ts`). Triggers move it inside the writing transaction, whichever process
+ * writes (a second server on the same file, the CLI), so no code path can forget to.
+ * SQLite only: on PostgreSQL every check stays one round trip, and reading the counter would cost
+ * the same round trip, so there is nothing to cache there.
+ */
+function credentialEpoch(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      if (dialect !== 'sqlite') return;
+      await sql`create table credential_epoch (
+        id integer primary key check (id = 1),
+        value integer not null
+      )`.execute(db);
+      await sql`insert into credential_epoch (id, value) values (1, 0)`.execute(db);
+      const bump = sql.raw('update credential_epoch set value = value + 1 where id = 1;');
+      const columns = sql.raw(TOKEN_CHECK_COLUMNS.join(', '));
+      const triggers = [
+        sql`create trigger tokens_epoch_update after update of ${columns} on tokens
+          begin ${bump} end`,
+        sql`create trigger tokens_epoch_delete after delete on tokens begin ${bump} end`,
+        sql`create trigger users_epoch_update after update on users begin ${bump} end`,
+        sql`create trigger users_epoch_delete after delete on users begin ${bump} end`,
+      ];
+      for (const trigger of triggers) await trigger.execute(db);
+    },
+  };
+}
+
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_initial': initial(dialect),
     '0002_event_environment': eventEnvironment,
     '0003_event_filter_indexes': eventFilterIndexes,
+    '0004_credential_epoch': credentialEpoch(dialect),
   };
 }
 

@@ -116,6 +116,13 @@ export interface Database {
   audit_entries: AuditEntriesTable;
   audit_heads: AuditHeadsTable;
   oauth_states: OAuthStatesTable;
+  /** SQLite only: one row, moved by triggers on `tokens` and `users` (0004_credential_epoch). */
+  credential_epoch: CredentialEpochTable;
+}
+
+export interface CredentialEpochTable {
+  id: number;
+  value: number;
 }
 
 export type OrganizationRow = Selectable<OrganizationsTable>;

@@ -4,6 +4,7 @@ import { newId } from '../ids.js';
 import type { Services } from '../services.js';
 import { ClientAddressResolver } from './client-ip.js';
 import type { AppEnv } from './env.js';
+import { logRequest } from './request-log.js';
 
 /** Gives each request its services, an id (sent back as X-Request-Id), its address, a log line. */
 export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
@@ -22,42 +23,54 @@ export function requestContext(services: Services): MiddlewareHandler<AppEnv> {
     c.set('clientIp', addresses.resolve(peer, c.req.header('x-forwarded-for')));
     await next();
     headerSetter(c)('x-request-id', requestId);
-    const status = c.res.status;
-    const level = status >= 500 ? 'error' : 'info';
-    services.logger[level](
-      {
-        reqId: requestId,
-        method: c.req.method,
-        path: c.req.path.slice(0, 200),
-        status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-        ip: c.get('clientIp'),
-      },
-      'request',
-    );
+    logRequest(services.logger, {
+      reqId: requestId,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      started,
+      ip: c.get('clientIp'),
+    });
   };
 }
 
 /**
- * Headers that every answer carries; pages replace the content security policy with their own.
- * They are set on the finished response's headers in place: `c.header()` after `next()` would
- * rebuild the response around its body stream once per call, which the benchmark showed to cost
- * more than the token check itself.
+ * Headers that every answer carries, API answers as they are; pages replace the content security
+ * policy (and may set their own cache policy), which is why those two are applied only when
+ * absent. Also used by the node:http fast path (`fast-verify.ts`), so both paths send the same.
+ */
+export function apiHeaders(httpsPublicUrl: boolean): Array<[string, string]> {
+  const headers: Array<[string, string]> = [
+    ['x-content-type-options', 'nosniff'],
+    ['x-frame-options', 'DENY'],
+    ['referrer-policy', 'no-referrer'],
+    ['cross-origin-opener-policy', 'same-origin'],
+    ['content-security-policy', "default-src 'none'; frame-ancestors 'none'"],
+    // Answers of the API can carry secrets or personal data: no cache may keep them.
+    ['cache-control', 'no-store'],
+  ];
+  if (httpsPublicUrl) {
+    headers.push(['strict-transport-security', 'max-age=31536000; includeSubDomains']);
+  }
+  return headers;
+}
+
+const SET_ONLY_WHEN_ABSENT = new Set(['content-security-policy', 'cache-control']);
+
+/**
+ * Sets `apiHeaders` on the finished response's headers in place: `c.header()` after `next()`
+ * would rebuild the response around its body stream once per call, which the benchmark showed to
+ * cost more than the token check itself.
  */
 export function securityHeaders(httpsPublicUrl: boolean): MiddlewareHandler<AppEnv> {
+  const headers = apiHeaders(httpsPublicUrl);
   return async (c, next) => {
     await next();
     const set = headerSetter(c);
-    set('x-content-type-options', 'nosniff');
-    set('x-frame-options', 'DENY');
-    set('referrer-policy', 'no-referrer');
-    set('cross-origin-opener-policy', 'same-origin');
-    if (!c.res.headers.has('content-security-policy')) {
-      set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+    for (const [name, value] of headers) {
+      if (SET_ONLY_WHEN_ABSENT.has(name) && c.res.headers.has(name)) continue;
+      set(name, value);
     }
-    // Answers of the API can carry secrets or personal data: no cache may keep them.
-    if (!c.res.headers.has('cache-control')) set('cache-control', 'no-store');
-    if (httpsPublicUrl) set('strict-transport-security', 'max-age=31536000; includeSubDomains');
   };
 }
 

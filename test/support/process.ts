@@ -13,9 +13,20 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `abs-auth serve` as its own process (from the sources, through tsx) on a free port. */
-export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], {
+const FROM_SOURCES = ['--import', 'tsx', 'src/cli/main.ts', 'serve'];
+/** The installed command, as `npm start` runs it: the compiled code in dist/. */
+const AS_INSTALLED = ['bin/abs-auth.cjs', 'serve'];
+
+/**
+ * Starts `abs-auth serve` as its own process on a free port: from the sources through tsx, or
+ * `installed` through the package's command.
+ */
+export function spawnServer(
+  env: Record<string, string>,
+  opts: { installed?: boolean } = {},
+): Promise<ServerProcess> {
+  const args = opts.installed ? AS_INSTALLED : FROM_SOURCES;
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+'use strict';
+// The package's command; the compiled CLI lives in dist/ (built by `npm install` via `prepare`).
+//
+// libuv's thread pool runs the argon2id checks, each holding 19 MiB while it runs. Its default of
+// 4 threads lets 4 run at once even on 2 cores: no faster, but 38 MB more memory under a burst of
+// sign-ins (measured in bench/findings.md). One thread a core, at least 2 so a file or DNS task
+// never waits behind a lone password check. An operator's own setting wins. This file is
+// CommonJS because the pool starts with the first asynchronous file read, and loading an ES
+// module entry point does one: the size must be set before that.
+if (!process.env.UV_THREADPOOL_SIZE) {
+  const cores = require('node:os').availableParallelism();
+  process.env.UV_THREADPOOL_SIZE = String(Math.max(2, cores));
+}
+import('../dist/cli/main.js');

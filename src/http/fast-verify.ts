@@ -1,0 +1,105 @@
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Context } from 'hono';
+import { authenticateSecret } from '../auth/authenticate.js';
+import type { AuthOutcome, Principal } from '../auth/principal.js';
+import { newId } from '../ids.js';
+import { formatScope } from '../roles.js';
+import type { Services } from '../services.js';
+import { iso } from '../store/tokens.js';
+import { ClientAddressResolver } from './client-ip.js';
+import type { AppEnv } from './env.js';
+import { apiHeaders } from './middleware.js';
+import { logRequest } from './request-log.js';
+
+/** The `GET /verify` answer for a credential that is valid now. */
+export function verifyView(p: Principal) {
+  return {
+    active: true,
+    type: p.kind,
+    tokenId: p.kind === 'pat' ? p.tokenId : p.sessionId,
+    userId: p.userId,
+    email: p.email,
+    role: p.role,
+    scope: formatScope(p.scopes),
+    environment: p.kind === 'pat' ? p.environment : null,
+    expiresAt: iso(p.expiresAt),
+  };
+}
+
+/** Refusals the fast path found, handed to the app's `/verify` route to answer. */
+const refused = new WeakMap<IncomingMessage, AuthOutcome>();
+
+/** The outcome the fast path already reached for this request, if it stepped aside after one. */
+export function fastPathOutcome(req: IncomingMessage): AuthOutcome | undefined {
+  return refused.get(req);
+}
+
+export function outcomeFromFastPath(c: Context<AppEnv>): AuthOutcome | undefined {
+  const incoming = c.env?.incoming;
+  return incoming ? fastPathOutcome(incoming) : undefined;
+}
+
+/**
+ * `GET /verify` with a bearer token answered straight on node:http, in front of the app. A token
+ * check sits in front of every agent action, and the fetch-API layer (Request, Headers and
+ * Response objects built and taken apart for each request) cost more than the check itself
+ * (see bench/findings.md). Only the common case is taken here: a bodiless GET of exactly
+ * `/verify` with an Authorization header and no Origin, whose token is valid. Everything else,
+ * a refusal included, goes to the app, which answers it as for any other route; a refusal's
+ * outcome is passed along so the credential is not looked up twice. The check itself is the
+ * same `authenticateSecret` every route uses, and the answer carries the same headers.
+ */
+export function withFastVerify(services: Services, app: RequestListener): RequestListener {
+  const addresses = new ClientAddressResolver(services.config.trustProxy);
+  const headers = Object.fromEntries(apiHeaders(services.config.publicUrl.startsWith('https:')));
+  return (req, res) => {
+    if (!takesFastPath(req)) return app(req, res);
+    const started = performance.now();
+    const secret = bearerSecret(req.headers.authorization!);
+    if (secret === undefined) return app(req, res);
+    authenticateSecret(services, secret, { viaCookie: false }).then(
+      (outcome) => {
+        if (!outcome.ok) {
+          refused.set(req, outcome);
+          return app(req, res);
+        }
+        const reqId = newId('req');
+        const body = JSON.stringify(verifyView(outcome.principal));
+        res.writeHead(200, {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-request-id': reqId,
+        });
+        res.end(body);
+        const ip = addresses.resolve(req.socket.remoteAddress, forwardedFor(req));
+        const line = { reqId, method: 'GET', path: '/verify', status: 200, started, ip };
+        logRequest(services.logger, line);
+      },
+      // A failing database is the app's to report: it maps the error and logs it like any other.
+      () => app(req, res),
+    );
+  };
+}
+
+function takesFastPath(req: IncomingMessage): boolean {
+  const h = req.headers;
+  return (
+    req.method === 'GET' &&
+    req.url === '/verify' &&
+    h.authorization !== undefined &&
+    h.origin === undefined &&
+    h['content-length'] === undefined &&
+    h['transfer-encoding'] === undefined
+  );
+}
+
+/** The token of `Bearer <token>`, as `identify` reads it; undefined leaves the header to it. */
+function bearerSecret(header: string): string | undefined {
+  return /^Bearer +([\x21-\x7e]+) *$/i.exec(header)?.[1];
+}
+
+function forwardedFor(req: IncomingMessage): string | undefined {
+  const value = req.headers['x-forwarded-for'];
+  return Array.isArray(value) ? value.join(',') : value;
+}

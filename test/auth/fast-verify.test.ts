@@ -1,0 +1,182 @@
+import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fastPathOutcome, withFastVerify } from '../../src/http/fast-verify.js';
+import { mintSecret } from '../../src/secrets.js';
+import type { Services } from '../../src/services.js';
+import { call, expectStatus, issuePat, login } from '../support/client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let session: string;
+let pat: string;
+beforeAll(async () => {
+  server = await startTestServer();
+  session = await login(server);
+  pat = await issuePat(server, session, { name: 'fast path' });
+});
+afterAll(() => server.stop());
+
+/** Headers that differ between any two answers whoever sends them. */
+const PER_ANSWER = new Set(['date', 'x-request-id', 'keep-alive', 'connection']);
+
+function stableHeaders(headers: Headers): Record<string, string> {
+  return Object.fromEntries([...headers].filter(([name]) => !PER_ANSWER.has(name)));
+}
+
+describe('GET /verify answered before the app', () => {
+  it('sends the body and headers the app sends for the same token', async () => {
+    const fast = await call(server, 'GET', '/verify', { token: pat });
+    // An Origin header makes the fast path step aside: this one is the app's own answer.
+    const viaApp = await call(server, 'GET', '/verify', {
+      token: pat,
+      headers: { origin: 'http://elsewhere.test' },
+    });
+    expectStatus(fast, 200);
+    expectStatus(viaApp, 200);
+    expect(fast.body).toEqual(viaApp.body);
+    expect(fast.body).toMatchObject({ active: true, type: 'pat', environment: 'production' });
+    expect(stableHeaders(fast.headers)).toEqual(stableHeaders(viaApp.headers));
+    expect(fast.headers.get('x-request-id')).toMatch(/^req_[0-9a-z]{16}$/);
+  });
+
+  it('logs one request line under the id it sent back, without the token', async () => {
+    const reply = await call(server, 'GET', '/verify', { token: pat });
+    const id = reply.headers.get('x-request-id');
+    const lines = server.logs.filter((line) => line.includes(`"reqId":"${id}"`));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      method: 'GET',
+      path: '/verify',
+      status: 200,
+      ip: '127.0.0.1',
+    });
+    expect(server.logs.join('\n')).not.toContain(pat);
+  });
+
+  it('answers a session bearer too', async () => {
+    const reply = await call(server, 'GET', '/verify', { token: session });
+    expectStatus(reply, 200);
+    expect(reply.body).toMatchObject({ active: true, type: 'session', environment: null });
+  });
+
+  it('refuses a token revoked a moment ago, and records the refusal once', async () => {
+    const doomed = await issuePat(server, session, { name: 'doomed' });
+    expectStatus(await call(server, 'GET', '/verify', { token: doomed }), 200);
+    const id = (await call(server, 'GET', '/verify', { token: doomed })).body.tokenId;
+    expectStatus(await call(server, 'DELETE', `/tokens/${id}`, { token: session }), 204);
+    const reply = await call(server, 'GET', '/verify', { token: doomed });
+    expectStatus(reply, 401);
+    expect(reply.headers.get('content-type')).toBe('application/problem+json');
+    expect(reply.body).toMatchObject({ active: false, code: 'invalid_token' });
+    expect(reply.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    const refusals = await server.services.db
+      .selectFrom('audit_entries')
+      .select('id')
+      .where('action', '=', 'token.refused')
+      .where('target_id', '=', id)
+      .execute();
+    expect(refusals).toHaveLength(1);
+  });
+});
+
+describe('what the fast path leaves to the app', () => {
+  let side: Server;
+  let port: number;
+  const handed: Array<{ method: string; url: string; reason: string | undefined }> = [];
+
+  /** The fast path in front of a stand-in app that records what reached it. */
+  async function startSide(services: Services) {
+    const app = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+      const outcome = fastPathOutcome(req);
+      handed.push({
+        method: req.method!,
+        url: req.url!,
+        reason: outcome && !outcome.ok ? outcome.reason : undefined,
+      });
+      res.writeHead(299).end();
+    };
+    side = createServer(withFastVerify(services, app));
+    await new Promise<void>((resolve) => side.listen(0, '127.0.0.1', resolve));
+    port = (side.address() as AddressInfo).port;
+  }
+
+  function send(method: string, path: string, headers: Record<string, string>, body?: string) {
+    return new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  beforeAll(() => startSide(server.services));
+  afterAll(() => new Promise<void>((resolve) => side.close(() => resolve())));
+
+  it('answers a valid bearer token itself', async () => {
+    handed.length = 0;
+    expect(await send('GET', '/verify', { authorization: `Bearer ${pat}` })).toBe(200);
+    expect(handed).toEqual([]);
+  });
+
+  it('hands over every other request, untouched', async () => {
+    const bearer = { authorization: `Bearer ${pat}` };
+    const cases: Array<[string, string, Record<string, string>, string?]> = [
+      ['HEAD', '/verify', bearer],
+      ['POST', '/verify', bearer],
+      ['GET', '/verify?x=1', bearer],
+      ['GET', '/verify/', bearer],
+      ['GET', '/me', bearer],
+      ['GET', '/verify', { cookie: `abs_session=${session}` }],
+      ['GET', '/verify', { ...bearer, origin: 'http://elsewhere.test' }],
+      ['GET', '/verify', { ...bearer, 'content-length': '2' }, '{}'],
+      ['GET', '/verify', { authorization: 'Basic YTpi' }],
+      ['GET', '/verify', {}],
+    ];
+    for (const [method, path, headers, body] of cases) {
+      handed.length = 0;
+      expect(await send(method, path, headers, body), `${method} ${path}`).toBe(299);
+      expect(handed, `${method} ${path}`).toEqual([{ method, url: path, reason: undefined }]);
+    }
+  });
+
+  it('hands a refusal over with its outcome, so the app need not look again', async () => {
+    const unknown = mintSecret('pat').secret;
+    const mistyped = `${unknown.slice(0, -1)}${unknown.endsWith('a') ? 'b' : 'a'}`;
+    for (const [secret, reason] of [
+      [unknown, 'unknown'],
+      [mistyped, 'malformed'],
+    ] as const) {
+      handed.length = 0;
+      expect(await send('GET', '/verify', { authorization: `Bearer ${secret}` })).toBe(299);
+      expect(handed).toEqual([{ method: 'GET', url: '/verify', reason }]);
+    }
+  });
+
+  it('hands a failing database over to the app, which reports it', async () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const db = new Proxy(server.services.db, {
+      get: (target, key, receiver) =>
+        key === 'executeQuery' ? () => Promise.reject(down) : Reflect.get(target, key, receiver),
+    });
+    await new Promise<void>((resolve) => side.close(() => resolve()));
+    await startSide({ ...server.services, db });
+    handed.length = 0;
+    expect(await send('GET', '/verify', { authorization: `Bearer ${pat}` })).toBe(299);
+    expect(handed).toEqual([{ method: 'GET', url: '/verify', reason: undefined }]);
+  });
+});
+
+describe('the request line', () => {
+  it('masks a secret pasted into a path', async () => {
+    const reply = await call(server, 'GET', `/tokens/${pat}`, { token: session });
+    const id = reply.headers.get('x-request-id');
+    const line = server.logs.find((l) => l.includes(`"reqId":"${id}"`) && l.includes('request'));
+    expect(JSON.parse(line!).path).toBe('/tokens/abs_pat_[redacted]');
+    expect(server.logs.join('\n')).not.toContain(pat);
+  });
+});
