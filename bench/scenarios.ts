@@ -70,6 +70,12 @@ export const SCENARIOS: Scenario[] = [
     request: () => ({ method: 'GET', path: '/' }),
   },
   {
+    id: 'raw-spin',
+    label: 'raw node:http + 50 µs of CPU a request (calibration)',
+    target: 'raw',
+    request: () => ({ method: 'GET', path: '/spin' }),
+  },
+  {
     id: 'verify',
     label: 'GET /verify (PAT)',
     target: 'service',

@@ -15,7 +15,19 @@ const body = JSON.stringify({
   expiresAt: '2027-12-04T00:00:00.000Z',
 });
 
-const server = createServer((_req, res) => {
+/**
+ * `/spin` first keeps the CPU busy for SPIN_US: the calibration row, which shows what any fixed
+ * amount of work a request costs on this machine, apart from what the work is.
+ */
+const SPIN_US = 50;
+
+function spin(microseconds: number): void {
+  const until = performance.now() + microseconds / 1000;
+  while (performance.now() < until);
+}
+
+const server = createServer((req, res) => {
+  if (req.url === '/spin') spin(SPIN_US);
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
   res.end(body);
 });

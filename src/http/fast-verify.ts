@@ -9,6 +9,7 @@ import { iso } from '../store/tokens.js';
 import { ClientAddressResolver } from './client-ip.js';
 import type { AppEnv } from './env.js';
 import { apiHeaders } from './middleware.js';
+import { problemBody } from './problem.js';
 import { logRequest } from './request-log.js';
 
 /** The `GET /verify` answer for a credential that is valid now. */
@@ -57,29 +58,46 @@ export function withFastVerify(services: Services, app: RequestListener): Reques
     const started = performance.now();
     const secret = bearerSecret(req.headers.authorization!);
     if (secret === undefined) return app(req, res);
-    authenticateSecret(services, secret, { viaCookie: false }).then(
-      (outcome) => {
-        if (!outcome.ok) {
-          refused.set(req, outcome);
-          return app(req, res);
-        }
-        const reqId = newId('req');
-        const body = JSON.stringify(verifyView(outcome.principal));
-        res.writeHead(200, {
-          ...headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'x-request-id': reqId,
-        });
-        res.end(body);
-        const ip = addresses.resolve(req.socket.remoteAddress, forwardedFor(req));
-        const line = { reqId, method: 'GET', path: '/verify', status: 200, started, ip };
-        logRequest(services.logger, line);
-      },
-      // A failing database is the app's to report: it maps the error and logs it like any other.
-      () => app(req, res),
-    );
+    authenticateSecret(services, secret, { viaCookie: false })
+      .then(
+        (outcome) => {
+          if (!outcome.ok) {
+            refused.set(req, outcome);
+            return app(req, res);
+          }
+          const reqId = newId('req');
+          const body = JSON.stringify(verifyView(outcome.principal));
+          res.writeHead(200, {
+            ...headers,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+            'x-request-id': reqId,
+          });
+          res.end(body);
+          const ip = addresses.resolve(req.socket.remoteAddress, forwardedFor(req));
+          const line = { reqId, method: 'GET', path: '/verify', status: 200, started, ip };
+          logRequest(services.logger, line);
+        },
+        // A failing database is the app's to report: it maps the error and logs it like any other.
+        () => app(req, res),
+      )
+      .catch((error: unknown) => failed(services, res, error));
   };
+}
+
+/**
+ * A fault of this path itself (never expected): a logged 500, never an unhandled rejection, which
+ * would end the process.
+ */
+function failed(services: Services, res: ServerResponse, error: unknown): void {
+  services.logger.error({ err: error }, 'verify fast path failed');
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const problem = problemBody(500, 'internal', 'Something went wrong on our side.');
+  res.writeHead(500, { 'content-type': 'application/problem+json', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(problem));
 }
 
 function takesFastPath(req: IncomingMessage): boolean {

@@ -1,7 +1,14 @@
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fastPathOutcome, withFastVerify } from '../../src/http/fast-verify.js';
+import { createLogger } from '../../src/logger.js';
 import { mintSecret } from '../../src/secrets.js';
 import type { Services } from '../../src/services.js';
 import { call, expectStatus, issuePat, login } from '../support/client.js';
@@ -89,7 +96,7 @@ describe('what the fast path leaves to the app', () => {
 
   /** The fast path in front of a stand-in app that records what reached it. */
   async function startSide(services: Services) {
-    const app = (req: IncomingMessage, res: import('node:http').ServerResponse) => {
+    const app = (req: IncomingMessage, res: ServerResponse) => {
       const outcome = fastPathOutcome(req);
       handed.push({
         method: req.method!,
@@ -168,6 +175,35 @@ describe('what the fast path leaves to the app', () => {
     handed.length = 0;
     expect(await send('GET', '/verify', { authorization: `Bearer ${pat}` })).toBe(299);
     expect(handed).toEqual([{ method: 'GET', url: '/verify', reason: undefined }]);
+  });
+});
+
+describe('a fault inside the fast path', () => {
+  it('is logged, never an unhandled rejection, and the next request is served', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', { write: (line: string) => lines.push(line) });
+    // The request line is written after the answer: a logger that throws there is a fault
+    // after the headers went out, the hardest case to clean up after.
+    const broken = Object.create(logger) as typeof logger;
+    broken.info = () => {
+      throw new Error('log sink broke');
+    };
+    const app = (_req: IncomingMessage, res: ServerResponse) => res.writeHead(299).end();
+    const side = createServer(withFastVerify({ ...server.services, logger: broken }, app));
+    await new Promise<void>((resolve) => side.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(side.address() as AddressInfo).port}`;
+    try {
+      // The answer was complete before the fault: the client has it; the connection is closed.
+      expectStatus(await call({ url }, 'GET', '/verify', { token: pat }), 200);
+      const errors = lines.map((l) => JSON.parse(l)).filter((l) => l.level === 'error');
+      expect(errors).toMatchObject([
+        { msg: 'verify fast path failed', err: { message: 'log sink broke' } },
+      ]);
+      expectStatus(await call({ url }, 'GET', '/verify', { token: pat }), 200);
+      expect(lines.filter((l) => l.includes('verify fast path failed'))).toHaveLength(2);
+    } finally {
+      await new Promise<void>((resolve) => side.close(() => resolve()));
+    }
   });
 });
 
