@@ -40,14 +40,14 @@ async function operatorWithPat() {
 
 const verify = (pat: string) => call(server, 'GET', '/verify', { token: pat });
 
+/** Writes to a token through the second connection. */
+const setToken = (id: string, values: Record<string, number | string | null>) =>
+  other.db.updateTable('tokens').set(values).where('id', '=', id).execute();
+
 describe('a change made through another connection is seen on the very next check', () => {
   it('revocation', async () => {
     const { tokenId, pat } = await operatorWithPat();
-    await other.db
-      .updateTable('tokens')
-      .set({ revoked_at: Date.now() })
-      .where('id', '=', tokenId)
-      .execute();
+    await setToken(tokenId, { revoked_at: Date.now() });
     const reply = await verify(pat);
     expectStatus(reply, 401);
     expect(reply.body).toMatchObject({ active: false, detail: 'The token was revoked.' });
@@ -55,11 +55,7 @@ describe('a change made through another connection is seen on the very next chec
 
   it('expiry moved into the past', async () => {
     const { tokenId, pat } = await operatorWithPat();
-    await other.db
-      .updateTable('tokens')
-      .set({ expires_at: Date.now() - 1000 })
-      .where('id', '=', tokenId)
-      .execute();
+    await setToken(tokenId, { expires_at: Date.now() - 1000 });
     expect((await verify(pat)).body).toMatchObject({
       active: false,
       detail: 'The token has expired.',
@@ -83,11 +79,7 @@ describe('a change made through another connection is seen on the very next chec
 
   it('a narrower scope, and the token row deleted', async () => {
     const { tokenId, pat } = await operatorWithPat();
-    await other.db
-      .updateTable('tokens')
-      .set({ scope: 'runtime:read' })
-      .where('id', '=', tokenId)
-      .execute();
+    await setToken(tokenId, { scope: 'runtime:read' });
     expect((await verify(pat)).body.scope).toBe('runtime:read');
     await other.db.deleteFrom('tokens').where('id', '=', tokenId).execute();
     expectStatus(await verify(pat), 401);
@@ -105,17 +97,9 @@ describe('the credential epoch', () => {
   it('moves with a revocation but not with a last-use stamp', async () => {
     const { tokenId } = await operatorWithPat();
     const before = await epoch();
-    await other.db
-      .updateTable('tokens')
-      .set({ last_used_at: Date.now() })
-      .where('id', '=', tokenId)
-      .execute();
+    await setToken(tokenId, { last_used_at: Date.now() });
     expect(await epoch()).toBe(before);
-    await other.db
-      .updateTable('tokens')
-      .set({ revoked_at: Date.now() })
-      .where('id', '=', tokenId)
-      .execute();
+    await setToken(tokenId, { revoked_at: Date.now() });
     if (sqlite) expect(await epoch()).toBe(before! + 1);
     else expect(cachedTokenCount(server.services.db)).toBe(0);
   });

@@ -1,22 +1,13 @@
 import { existsSync } from 'node:fs';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
 import { connect as connectSocket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/db/connect.js';
 import { call, expectStatus } from '../support/client.js';
 import { spawnServer } from '../support/process.js';
-import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  freshDatabase,
-  type FreshDatabase,
-} from '../support/server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, useFreshDatabase } from '../support/server.js';
 
-let database: FreshDatabase;
-beforeAll(async () => {
-  database = await freshDatabase();
-});
-afterAll(() => database.drop());
+const database = useFreshDatabase();
 
 /** Resolves true once nothing accepts a connection on the server's port any more. */
 async function refusesConnections(url: string): Promise<boolean> {

@@ -1,19 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, expectStatus } from '../support/client.js';
 import { spawnServer } from '../support/process.js';
-import {
-  ADMIN_EMAIL,
-  ADMIN_PASSWORD,
-  freshDatabase,
-  type FreshDatabase,
-} from '../support/server.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, useFreshDatabase } from '../support/server.js';
 
-let database: FreshDatabase;
-beforeAll(async () => {
-  database = await freshDatabase();
-});
-afterAll(() => database.drop());
+const database = useFreshDatabase();
 
 /** The installed command, started without any setting of the thread pool of its own. */
 async function startedWith(extra: Record<string, string>) {

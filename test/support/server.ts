@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -70,6 +71,20 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
 export interface FreshDatabase {
   url: string;
   drop(): Promise<void>;
+}
+
+/** A fresh database for the tests of one file: made before them, dropped after them. */
+export function useFreshDatabase(): { readonly url: string } {
+  let database: FreshDatabase | undefined;
+  beforeAll(async () => {
+    database = await freshDatabase();
+  });
+  afterAll(() => database?.drop());
+  return {
+    get url() {
+      return database!.url;
+    },
+  };
 }
 
 export async function freshDatabase(): Promise<FreshDatabase> {
