@@ -65,24 +65,49 @@ export function withFastVerify(services: Services, app: RequestListener): Reques
             refused.set(req, outcome);
             return app(req, res);
           }
-          const reqId = newId('req');
           const body = JSON.stringify(verifyView(outcome.principal));
-          res.writeHead(200, {
-            ...headers,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-            'x-request-id': reqId,
+          answerSoon(() => {
+            try {
+              const reqId = newId('req');
+              res.writeHead(200, {
+                ...headers,
+                'content-type': 'application/json',
+                'content-length': Buffer.byteLength(body),
+                'x-request-id': reqId,
+              });
+              res.end(body);
+              const ip = addresses.resolve(req.socket.remoteAddress, forwardedFor(req));
+              const line = { reqId, method: 'GET', path: '/verify', status: 200, started, ip };
+              logRequest(services.logger, line);
+            } catch (error) {
+              failed(services, res, error);
+            }
           });
-          res.end(body);
-          const ip = addresses.resolve(req.socket.remoteAddress, forwardedFor(req));
-          const line = { reqId, method: 'GET', path: '/verify', status: 200, started, ip };
-          logRequest(services.logger, line);
         },
         // A failing database is the app's to report: it maps the error and logs it like any other.
         () => app(req, res),
       )
       .catch((error: unknown) => failed(services, res, error));
   };
+}
+
+/** Answers that are ready, waiting for the end of this turn of the event loop. */
+const ready: Array<() => void> = [];
+
+/**
+ * Sends an answer once the requests that arrived in this turn of the event loop have all been
+ * checked, together with theirs. Written one by one, each answer woke the client on its own;
+ * back to back, one wake-up serves several, and the machine spends less on each: 65 against
+ * 53 µs of CPU a check, and a third more checks a second (measured, bench/findings.md). An
+ * answer waits at most for the other checks of its turn, each a few microseconds.
+ */
+function answerSoon(send: () => void): void {
+  ready.push(send);
+  if (ready.length === 1) setImmediate(sendReady);
+}
+
+function sendReady(): void {
+  for (const send of ready.splice(0)) send();
 }
 
 /**
