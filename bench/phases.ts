@@ -40,14 +40,18 @@ function threadPoolSize(): string {
   return process.env.UV_THREADPOOL_SIZE ?? String(Math.max(2, availableParallelism()));
 }
 
+/** The V8 flag `npm start` and `bin/abs-auth.cjs` run the service with. */
+const SERVICE_NODE_FLAGS = ['--max-semi-space-size=4'];
+
 export function startService(cfg: BenchConfig, dbPath: string, tag: string) {
-  const nodeFlags = cfg.cpuProfile
+  const profiling = cfg.cpuProfile
     ? [
         '--cpu-prof',
         `--cpu-prof-dir=${join(cfg.workDir, 'profiles')}`,
         `--cpu-prof-name=${tag}.cpuprofile`,
       ]
     : [];
+  const nodeFlags = [...SERVICE_NODE_FLAGS, ...profiling];
   return startChildServer('service', script(cfg, 'bench/servers/abs.ts'), {
     env: serviceEnv(cfg, dbPath),
     nodeFlags,
