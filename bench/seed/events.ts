@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { newId } from '../../src/ids.js';
+import { newEventId } from '../../src/events/ids.js';
 import { pick, seededRandom } from '../lib/random.js';
 import { insertInChunks } from './sqlite.js';
 
@@ -13,7 +13,8 @@ type TokenRef = { id: string; userId: string };
 
 /**
  * Events spread over every organization, arriving over the last 30 days in `seq` order, each
- * with a payload of about 200 bytes and metadata naming its agent.
+ * with a payload of about 200 bytes and metadata naming its agent. Ids are made as the service
+ * makes them, from the arrival time.
  */
 export function seedEvents(
   db: SqliteDatabase.Database,
@@ -42,7 +43,7 @@ export function seedEvents(
       reason: 'matched policy default-allow-read',
     });
     const metadata = JSON.stringify({ agent_id: agentId, timestamp: new Date(receivedAt) });
-    insert.run(newId('evt'), orgId, token.id, token.userId, eventType, agentId, payload,
+    insert.run(newEventId(receivedAt), orgId, token.id, token.userId, eventType, agentId, payload,
       metadata, receivedAt, receivedAt);
   });
 }

@@ -11,17 +11,39 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
  * overflowing the call stack.
  */
 export function nestsWithin(value: unknown, max: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
+  // Two stacks rather than one of pairs: a batch checks thousands of values, and a pair each
+  // was garbage to collect.
+  const items: unknown[] = [value];
+  const depths: number[] = [1];
+  while (items.length > 0) {
+    const item = items.pop();
+    const depth = depths.pop()!;
     if (typeof item !== 'object' || item === null) continue;
     if (depth > max) return false;
-    for (const child of Object.values(item)) stack.push([child, depth + 1]);
+    for (const child of Object.values(item)) {
+      items.push(child);
+      depths.push(depth + 1);
+    }
   }
   return true;
 }
 
+const compactTexts = new WeakMap<object, string>();
+
+/**
+ * The compact JSON text of an object, as it is stored. Validation measures it and the stored
+ * row needs it: written once, kept as long as the object lives.
+ */
+export function compactJson(value: object): string {
+  let text = compactTexts.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    compactTexts.set(value, text);
+  }
+  return text;
+}
+
 /** UTF-8 size of the compact JSON text of `value`, as it is stored. */
-export function jsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+export function jsonBytes(value: object): number {
+  return Buffer.byteLength(compactJson(value), 'utf8');
 }

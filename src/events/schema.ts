@@ -4,6 +4,8 @@ import { isJsonObject, jsonBytes, nestsWithin } from './json.js';
 /** A payload is at most 64 KiB as compact JSON, whatever whitespace the client sent. */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 export const MAX_METADATA_BYTES = 4 * 1024;
+/** The most payload and metadata text one stored event can have. */
+export const MAX_EVENT_BYTES = MAX_PAYLOAD_BYTES + MAX_METADATA_BYTES;
 export const MAX_JSON_DEPTH = 32;
 export const MAX_BATCH = 100;
 export const MAX_QUERY_LIMIT = 1000;

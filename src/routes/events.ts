@@ -1,16 +1,16 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { PatPrincipal } from '../auth/principal.js';
 import { requireRuntime } from '../events/access.js';
+import { limitBody } from '../events/body.js';
 import { decodeCursor, encodeCursor } from '../events/cursor.js';
-import { toEventRow, toEventView } from '../events/records.js';
+import { pageJson, toEventRow } from '../events/records.js';
+import { storeEvents } from '../events/writer.js';
 import { BatchInput, EventInput, MAX_PAGE_BYTES, QueryInput } from '../events/schema.js';
-import { bodyTooLarge } from '../http/app.js';
 import { readJson, validationError } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError } from '../http/problem.js';
 import { rateLimit } from '../http/rate-limit.js';
-import { findEventSeq, insertEvents, listEvents, type EventScope } from '../store/events.js';
+import { findEventSeq, listEvents, type EventScope } from '../store/events.js';
 import { iso } from '../store/tokens.js';
 
 // Body limits of the runtime API (the global 64 KiB limit does not apply under /v1).
@@ -27,14 +27,6 @@ import { iso } from '../store/tokens.js';
 export const EVENT_BODY_LIMIT = 128 * 1024;
 export const BATCH_BODY_LIMIT = 8 * 1024 * 1024;
 export const QUERY_BODY_LIMIT = 16 * 1024;
-
-const limitBody = (maxSize: number) =>
-  bodyLimit({
-    maxSize,
-    onError: () => {
-      throw bodyTooLarge(maxSize);
-    },
-  });
 
 const canWrite = requireRuntime('runtime:write', { tokenOnly: true });
 
@@ -55,11 +47,14 @@ async function ingestOne(c: Context<AppEnv>) {
   const services = c.get('services');
   const at = { now: services.now(), environment: services.config.environment };
   const row = toEventRow(input, c.get('principal') as PatPrincipal, at);
-  await insertEvents(services.db, [row]);
+  await storeEvents(services.db, [row]);
   return c.json({ id: row.id, receivedAt: iso(row.received_at) }, 201);
 }
 
-/** All or nothing: every event is checked before any is stored, then one transaction. */
+/**
+ * All or nothing: every event is checked before any is stored, then all are written by one
+ * statement (in a transaction shared with other requests: see `storeEvents`).
+ */
 async function ingestBatch(c: Context<AppEnv>) {
   const { events } = await readJson(c, BatchInput);
   const inputs = events.map((event, index) => parseEventAt(event, index));
@@ -67,7 +62,7 @@ async function ingestBatch(c: Context<AppEnv>) {
   const sender = c.get('principal') as PatPrincipal;
   const at = { now: services.now(), environment: services.config.environment };
   const rows = inputs.map((input) => toEventRow(input, sender, at));
-  await services.db.transaction().execute((tx) => insertEvents(tx, rows));
+  await storeEvents(services.db, rows);
   services.logger.debug({ tokenId: sender.tokenId, count: rows.length }, 'events ingested');
   return c.json({ ids: rows.map((row) => row.id) }, 201);
 }
@@ -105,7 +100,7 @@ async function query(c: Context<AppEnv>) {
   const { rows, more } = await listEvents(services.db, filter, bounds);
   const last = rows[rows.length - 1];
   const nextCursor = more && last ? encodeCursor(last.id) : null;
-  return c.json({ data: rows.map(toEventView), nextCursor });
+  return c.body(pageJson(rows, nextCursor), 200, { 'content-type': 'application/json' });
 }
 
 /** The events a caller may read: their organization's, in this server's environment. */

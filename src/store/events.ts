@@ -1,6 +1,6 @@
-import { sql, type Insertable } from 'kysely';
+import { CompiledQuery, type Insertable } from 'kysely';
 import type { Db } from '../db/connect.js';
-import type { EventRow, EventsTable } from '../db/schema.js';
+import type { EventsTable } from '../db/schema.js';
 
 export type NewEventRow = Omit<Insertable<EventsTable>, 'seq'>;
 
@@ -13,27 +13,52 @@ export interface EventScope {
   environment: string;
 }
 
-export interface EventFilter extends EventScope {
-  eventType?: string | undefined;
-  agentId?: string | undefined;
-  /** Received at or after (epoch ms). */
-  since?: number | undefined;
-  /** Received strictly before (epoch ms). */
-  until?: number | undefined;
-  /** Only events older than this position (the cursor). */
-  beforeSeq?: number | undefined;
-}
+/** The columns of a stored event, in the order `insertEvents` binds them. */
+const INSERTED = [
+  'id',
+  'org_id',
+  'environment',
+  'token_id',
+  'user_id',
+  'event_type',
+  'agent_id',
+  'payload',
+  'metadata',
+  'occurred_at',
+  'received_at',
+] as const satisfies ReadonlyArray<keyof NewEventRow>;
 
-/** One page of events, newest first; `more` says whether older matching events remain. */
-export interface EventPage {
-  rows: EventRow[];
-  more: boolean;
-}
+/**
+ * Insert texts by row count (at most the largest batch): Kysely builds each once. Kept by the
+ * database's SQL adapter, which its transactions share (a transaction is a new `Db` each time).
+ */
+const insertSql = new WeakMap<object, Map<number, string>>();
 
-/** Stores every row in one statement: within the caller's transaction, all or nothing. */
+/**
+ * Stores every row in one statement: within the caller's transaction, all or nothing. Building
+ * and compiling Kysely's insert of 100 rows (1,100 parameters) for every batch cost more than a
+ * statement reused with new values.
+ */
 export async function insertEvents(db: Db, rows: NewEventRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('events').values(rows).execute();
+  const params = rows.flatMap((row) => INSERTED.map((column) => row[column] ?? null));
+  const adapter = db.getExecutor().adapter;
+  let texts = insertSql.get(adapter);
+  if (!texts) insertSql.set(adapter, (texts = new Map()));
+  let text = texts.get(rows.length);
+  if (text === undefined) {
+    const ordered = rows.map((row) => Object.fromEntries(INSERTED.map((c) => [c, row[c] ?? null])));
+    const built = db
+      .insertInto('events')
+      .values(ordered as NewEventRow[])
+      .compile();
+    if (built.parameters.some((value, i) => value !== params[i])) {
+      throw new Error('event insert: parameters out of the expected order');
+    }
+    text = built.sql;
+    texts.set(rows.length, text);
+  }
+  await db.executeQuery(CompiledQuery.raw(text, params));
 }
 
 /**
@@ -55,66 +80,10 @@ export async function findEventSeq(
   return row?.seq;
 }
 
-function matching(db: Db, filter: EventFilter) {
-  let query = db
-    .selectFrom('events')
-    .where('org_id', '=', filter.orgId)
-    .where('environment', '=', filter.environment);
-  if (filter.eventType !== undefined) query = query.where('event_type', '=', filter.eventType);
-  if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
-  // LIMITATION: no index covers received_at, so a narrow time range over a large organization
-  // walks its events newest first until the page fills (cost: slow old-range queries at scale;
-  // fix: an (org_id, environment, received_at, seq) index once real query patterns are known).
-  if (filter.since !== undefined) query = query.where('received_at', '>=', filter.since);
-  if (filter.until !== undefined) query = query.where('received_at', '<', filter.until);
-  if (filter.beforeSeq !== undefined) query = query.where('seq', '<', filter.beforeSeq);
-  return query;
-}
-
-/** How much one page may hold: events, and bytes of payload and metadata text together. */
-export interface PageBounds {
-  limit: number;
-  maxBytes: number;
-}
-
-/**
- * Newest first by arrival order (`seq`): at most `limit` events whose payload and metadata hold
- * at most `maxBytes` of stored text together (always at least one event, so paging moves on).
- * The sizes are read first, without the texts, and only the events that fit are loaded: a page
- * of large events never holds more than `maxBytes` of them in memory.
- */
-export async function listEvents(
-  db: Db,
-  filter: EventFilter,
-  bounds: PageBounds,
-): Promise<EventPage> {
-  const sizes = await matching(db, filter)
-    .select([
-      'seq',
-      sql<number>`octet_length(payload) + coalesce(octet_length(metadata), 0)`.as('bytes'),
-    ])
-    .orderBy('seq', 'desc')
-    .limit(bounds.limit + 1)
-    .execute();
-  const chosen = fitting(sizes, bounds);
-  if (chosen.length === 0) return { rows: [], more: false };
-  const rows = await matching(db, filter)
-    .selectAll()
-    .where('seq', 'in', chosen)
-    .orderBy('seq', 'desc')
-    .execute();
-  return { rows, more: chosen.length < sizes.length };
-}
-
-/** The positions of the newest events that fit in one page, newest first. */
-function fitting(sizes: Array<{ seq: number; bytes: number }>, bounds: PageBounds): number[] {
-  const chosen: number[] = [];
-  let total = 0;
-  for (const { seq, bytes } of sizes) {
-    if (chosen.length === bounds.limit) break;
-    total += bytes;
-    if (chosen.length > 0 && total > bounds.maxBytes) break;
-    chosen.push(seq);
-  }
-  return chosen;
-}
+export {
+  listEvents,
+  type EventFilter,
+  type EventPage,
+  type ListedEvent,
+  type PageBounds,
+} from './event-pages.js';

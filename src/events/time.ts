@@ -1,0 +1,36 @@
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
+
+/** Date parts (`2026-12-04T`) by day number; a page's events fall on a few days. */
+const dayPrefixes = new Map<number, string>();
+const MAX_DAYS_KEPT = 1024;
+
+/**
+ * `new Date(ms).toISOString()`, written faster: a query page formats one instant per event and
+ * `Date#toISOString` was a twentieth of a query's CPU time. The date part comes from `Date` once
+ * per day; the time of day is plain arithmetic.
+ */
+export function isoInstant(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    const text = new Date(day * DAY_MS).toISOString();
+    prefix = text.slice(0, text.indexOf('T') + 1);
+    if (dayPrefixes.size >= MAX_DAYS_KEPT) dayPrefixes.clear();
+    dayPrefixes.set(day, prefix);
+  }
+  const inDay = ms - day * DAY_MS;
+  const seconds = Math.floor(inDay / 1000);
+  return (
+    prefix +
+    TWO_DIGITS[Math.floor(seconds / 3600)] +
+    ':' +
+    TWO_DIGITS[Math.floor(seconds / 60) % 60] +
+    ':' +
+    TWO_DIGITS[seconds % 60] +
+    '.' +
+    THREE_DIGITS[inDay % 1000] +
+    'Z'
+  );
+}
