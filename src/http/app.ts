@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { Services } from '../services.js';
 import { DEFAULT_BODY_LIMIT } from './body.js';
+import { limitBody } from './body-limit.js';
 import type { AppEnv } from './env.js';
 import { requestContext, securityHeaders } from './middleware.js';
 import { ApiError, problemResponse } from './problem.js';
@@ -59,24 +59,7 @@ export function createApp(services: Services): Hono<AppEnv> {
   return app;
 }
 
-export const bodyTooLarge = (limit: number) =>
-  new ApiError(
-    413,
-    'body_too_large',
-    `The body is larger than ${limit} bytes.`,
-    { limit },
-    {
-      // The rest of the body is not read; closing tells the client not to reuse the connection.
-      connection: 'close',
-    },
-  );
-
-const defaultLimit = bodyLimit({
-  maxSize: DEFAULT_BODY_LIMIT,
-  onError: () => {
-    throw bodyTooLarge(DEFAULT_BODY_LIMIT);
-  },
-});
+const defaultLimit = limitBody(DEFAULT_BODY_LIMIT);
 
 const unstorableText = () =>
   new ApiError(400, 'invalid_characters', 'A value holds a NUL character, which is never valid.');

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
+import type { AppEnv } from './env.js';
 import { ApiError } from './problem.js';
 
 /** Bodies larger than this are refused with 413 before they are read in full. */
@@ -11,11 +12,11 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
  * they can never have an effect.
  */
 export async function readJson<T extends z.ZodType>(
-  c: Context,
+  c: Context<AppEnv>,
   schema: T,
   opts: { optional?: boolean } = {},
 ): Promise<z.infer<T>> {
-  const raw = await c.req.text();
+  const raw = c.get('bodyText') ?? (await c.req.text());
   if (raw.trim() === '' && opts.optional) return parseWith(schema, {});
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {

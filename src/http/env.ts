@@ -12,6 +12,8 @@ export interface AppEnv {
     requestId: string;
     clientIp: string;
     principal: Principal;
+    /** The body as text, once `limitBody` has read it (see `readJson`). */
+    bodyText: string | undefined;
   };
 }
 

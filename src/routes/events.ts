@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import type { PatPrincipal } from '../auth/principal.js';
 import { requireRuntime } from '../events/access.js';
-import { limitBody } from '../events/body.js';
 import { decodeCursor, encodeCursor } from '../events/cursor.js';
 import { pageJson, toEventRow } from '../events/records.js';
 import { storeEvents } from '../events/writer.js';
 import { BatchInput, EventInput, MAX_PAGE_BYTES, QueryInput } from '../events/schema.js';
 import { readJson, validationError } from '../http/body.js';
+import { limitBody } from '../http/body-limit.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError } from '../http/problem.js';
 import { rateLimit } from '../http/rate-limit.js';
