@@ -32,7 +32,7 @@ export function serviceEnv(cfg: BenchConfig, dbPath: string): Record<string, str
 }
 
 /**
- * The thread pool `abs-auth serve` gives itself (bin/abs-auth.cjs): the benchmark starts the
+ * The thread pool `abs-auth serve` gives itself (bin/abs-auth.js): the benchmark starts the
  * service from its own script, so it passes the same size. The argon2id baseline gets it too, so
  * that sign-ins are compared with argon2id on the same threads.
  */
@@ -40,7 +40,7 @@ function threadPoolSize(): string {
   return process.env.UV_THREADPOOL_SIZE ?? String(Math.max(2, availableParallelism()));
 }
 
-/** The V8 flag `npm start` and `bin/abs-auth.cjs` run the service with. */
+/** The V8 flag `npm start` and `bin/abs-auth.js` run the service with. */
 const SERVICE_NODE_FLAGS = ['--max-semi-space-size=4'];
 
 export function startService(cfg: BenchConfig, dbPath: string, tag: string) {

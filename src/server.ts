@@ -30,7 +30,7 @@ export async function startServer(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  // libuv's default is 4; `bin/abs-auth.cjs` sizes it to the machine before the pool starts.
+  // libuv's default is 4; `bin/abs-auth.js` sizes it to the machine before the pool starts.
   const threadPool = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
   services.logger.info({ port, environment: config.environment, threadPool }, 'server started');
   return {

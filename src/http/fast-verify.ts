@@ -133,8 +133,23 @@ function takesFastPath(req: IncomingMessage): boolean {
     h.authorization !== undefined &&
     h.origin === undefined &&
     h['content-length'] === undefined &&
-    h['transfer-encoding'] === undefined
+    h['transfer-encoding'] === undefined &&
+    authorizationCount(req.rawHeaders) === 1
   );
+}
+
+/**
+ * How many Authorization headers came. node:http keeps only the first in `headers`, where the
+ * app sees them all joined and refuses the request: a second header must not be ignored here
+ * (a proxy in front may have decided on the other one).
+ */
+function authorizationCount(raw: string[]): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.length === 13 && name.toLowerCase() === 'authorization') count += 1;
+  }
+  return count;
 }
 
 /** The token of `Bearer <token>`, as `identify` reads it; undefined leaves the header to it. */

@@ -151,6 +151,30 @@ describe('what the fast path leaves to the app', () => {
     }
   });
 
+  it('hands over a request with two Authorization headers, which the app refuses', async () => {
+    handed.length = 0;
+    // The flat form of node:http headers (it sends no Host of its own): two Authorization lines.
+    const twice = [
+      ...['host', '127.0.0.1'],
+      ...['authorization', `Bearer ${pat}`, 'authorization', 'Bearer abs_pat_bogus'],
+    ];
+    expect(await send('GET', '/verify', twice as unknown as Record<string, string>)).toBe(299);
+    expect(handed).toEqual([{ method: 'GET', url: '/verify', reason: undefined }]);
+    const reply = await new Promise<number>((resolve, reject) => {
+      const url = new URL(server.url);
+      const req = request(
+        { host: url.hostname, port: url.port, path: '/verify', headers: twice },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(reply).toBe(401);
+  });
+
   it('hands a refusal over with its outcome, so the app need not look again', async () => {
     const unknown = mintSecret('pat').secret;
     const mistyped = `${unknown.slice(0, -1)}${unknown.endsWith('a') ? 'b' : 'a'}`;
@@ -208,7 +232,14 @@ describe('a fault inside the fast path', () => {
 });
 
 describe('the request line', () => {
-  it('masks a secret pasted into a path', async () => {
+  it('masks a secret pasted into a path, with its prefix or without', async () => {
+    const bare = await call(server, 'GET', `/tokens/${pat.slice('abs_pat_'.length)}`, {
+      token: session,
+    });
+    const bareId = bare.headers.get('x-request-id');
+    const bareLine = server.logs.find((l) => l.includes(`"reqId":"${bareId}"`));
+    expect(JSON.parse(bareLine!).path).toBe('/tokens/[redacted]');
+
     const reply = await call(server, 'GET', `/tokens/${pat}`, { token: session });
     const id = reply.headers.get('x-request-id');
     const line = server.logs.find((l) => l.includes(`"reqId":"${id}"`) && l.includes('request'));

@@ -15,7 +15,7 @@ export interface ServerProcess {
 
 const FROM_SOURCES = ['--import', 'tsx', 'src/cli/main.ts', 'serve'];
 /** The installed command, as `npm start` runs it: the compiled code in dist/. */
-const AS_INSTALLED = ['bin/abs-auth.cjs', 'serve'];
+const AS_INSTALLED = ['bin/abs-auth.js', 'serve'];
 
 /**
  * Starts `abs-auth serve` as its own process on a free port: from the sources through tsx, or

@@ -11,8 +11,8 @@
 // 4 threads lets 4 run at once even on 2 cores: no faster, but 38 MB more memory under a burst of
 // sign-ins (measured in bench/findings.md). One thread a core, at least 2 so a file or DNS task
 // never waits behind a lone password check. An operator's own setting wins. This file is
-// CommonJS because the pool starts with the first asynchronous file read, and loading an ES
-// module entry point does one: the size must be set before that.
+// CommonJS (bin/package.json says so) because the pool starts with the first asynchronous file
+// read, and loading an ES module entry point does one: the size must be set before that.
 if (!process.env.UV_THREADPOOL_SIZE) {
   const cores = require('node:os').availableParallelism();
   process.env.UV_THREADPOOL_SIZE = String(Math.max(2, cores));
