@@ -40,8 +40,13 @@ function threadPoolSize(): string {
   return process.env.UV_THREADPOOL_SIZE ?? String(Math.max(2, availableParallelism()));
 }
 
-/** The V8 flag `npm start` and `bin/abs-auth.js` run the service with. */
-const SERVICE_NODE_FLAGS = ['--max-semi-space-size=4'];
+/**
+ * The V8 flag `npm start` and `bin/abs-auth.js` run the service with; `BENCH_SERVICE_FLAGS`
+ * (space-separated) replaces it, to compare settings.
+ */
+const SERVICE_NODE_FLAGS = process.env.BENCH_SERVICE_FLAGS?.split(' ').filter(Boolean) ?? [
+  '--max-semi-space-size=4',
+];
 
 export function startService(cfg: BenchConfig, dbPath: string, tag: string) {
   const profiling = cfg.cpuProfile
