@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import { findOrganization, updateOrganization, type Organization } from '../store/organizations.js';
 import { auditActor, type Actor } from './actor.js';
 import { fail, type AdminOutcome } from './outcome.js';
+import { iso } from '../time.js';
 
 /** The organization policy an admin may set. */
 export interface OrgSettings {
@@ -56,6 +57,6 @@ export function organizationView(org: Organization) {
     name: org.name,
     selfServiceTokens: org.selfServiceTokens,
     githubSignup: org.githubSignup,
-    createdAt: new Date(org.createdAt).toISOString(),
+    createdAt: iso(org.createdAt),
   };
 }

@@ -7,6 +7,7 @@ import { findUserById } from '../store/users.js';
 import { actorId, auditActor, type Actor } from './actor.js';
 import { environmentRefusal, fail, type AdminOutcome, type Confinement } from './outcome.js';
 import { findScopedToken, refused } from './tokens.js';
+import { iso } from '../time.js';
 
 /** The longest an old secret may keep working after its rotation: 7 days. */
 export const MAX_GRACE_SECONDS = 7 * 24 * 60 * 60;
@@ -66,7 +67,7 @@ export async function rotateToken(
           details: {
             rotatedFrom: old.id,
             gracePeriodSeconds: graceSeconds,
-            previousExpiresAt: new Date(oldExpiresAt).toISOString(),
+            previousExpiresAt: iso(oldExpiresAt),
           },
         },
       });

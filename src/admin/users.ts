@@ -6,6 +6,7 @@ import type { Services } from '../services.js';
 import { findUserByEmail, insertUser, normalizeEmail, type User } from '../store/users.js';
 import { auditActor, type Actor } from './actor.js';
 import { personOf } from '../auth/profile.js';
+import { iso } from '../time.js';
 
 export interface NewUser {
   orgId: string;
@@ -93,7 +94,7 @@ export function userView(user: User) {
     ...personOf(user),
     hasPassword: user.passwordHash !== null,
     githubLinked: user.githubId !== null,
-    createdAt: new Date(user.createdAt).toISOString(),
-    updatedAt: new Date(user.updatedAt).toISOString(),
+    createdAt: iso(user.createdAt),
+    updatedAt: iso(user.updatedAt),
   };
 }

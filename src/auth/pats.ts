@@ -4,7 +4,8 @@ import type { Db } from '../db/connect.js';
 import { newId } from '../ids.js';
 import { formatScope, parseScope, scopesOfRole, type Scope } from '../roles.js';
 import { mintSecret } from '../secrets.js';
-import { insertToken, iso } from '../store/tokens.js';
+import { insertToken } from '../store/tokens.js';
+import { iso } from '../time.js';
 import type { User } from '../store/users.js';
 
 export const DEFAULT_TOKEN_DAYS = 90;

@@ -3,7 +3,7 @@ import type { Environment } from '../config.js';
 import type { ListedEvent, NewEventRow } from '../store/events.js';
 import { newEventId } from './ids.js';
 import { compactJson } from './json.js';
-import { isoInstant } from './time.js';
+import { iso } from '../time.js';
 import type { EventInput } from './schema.js';
 
 /** An event as the query endpoint returns it (written by `eventJson`). */
@@ -52,7 +52,7 @@ export function eventJson(row: ListedEvent): string {
   return (
     `{"id":${JSON.stringify(row.id)},"event_type":${JSON.stringify(row.event_type)}` +
     `,"payload":${row.payload},"metadata":${row.metadata ?? 'null'}` +
-    `,"receivedAt":"${isoInstant(row.received_at)}","tokenId":${JSON.stringify(row.token_id)}` +
+    `,"receivedAt":"${iso(row.received_at)}","tokenId":${JSON.stringify(row.token_id)}` +
     `,"userId":${JSON.stringify(row.user_id)}}`
   );
 }

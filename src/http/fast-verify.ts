@@ -5,9 +5,10 @@ import type { AuthOutcome, Principal } from '../auth/principal.js';
 import { newId } from '../ids.js';
 import { formatScope } from '../roles.js';
 import type { Services } from '../services.js';
-import { iso } from '../store/tokens.js';
+import { iso } from '../time.js';
 import { ClientAddressResolver } from './client-ip.js';
 import type { AppEnv } from './env.js';
+import { bearerSecret } from './guard.js';
 import { apiHeaders } from './middleware.js';
 import { problemBody } from './problem.js';
 import { logRequest } from './request-log.js';
@@ -56,6 +57,7 @@ export function withFastVerify(services: Services, app: RequestListener): Reques
   return (req, res) => {
     if (!takesFastPath(req)) return app(req, res);
     const started = performance.now();
+    // A malformed header is the app's to refuse, in the words every route uses.
     const secret = bearerSecret(req.headers.authorization!);
     if (secret === undefined) return app(req, res);
     authenticateSecret(services, secret, { viaCookie: false })
@@ -150,11 +152,6 @@ function authorizationCount(raw: string[]): number {
     if (name.length === 13 && name.toLowerCase() === 'authorization') count += 1;
   }
   return count;
-}
-
-/** The token of `Bearer <token>`, as `identify` reads it; undefined leaves the header to it. */
-function bearerSecret(header: string): string | undefined {
-  return /^Bearer +([\x21-\x7e]+) *$/i.exec(header)?.[1];
 }
 
 function forwardedFor(req: IncomingMessage): string | undefined {

@@ -18,16 +18,21 @@ export function requestOrigin(c: Context<AppEnv>): RequestOrigin {
   return { ip: c.get('clientIp') ?? null, userAgent: c.req.header('user-agent') ?? null };
 }
 
+/** The token of an `Authorization: Bearer <token>` header (RFC 6750), or undefined. */
+export function bearerSecret(header: string): string | undefined {
+  return /^Bearer +([\x21-\x7e]+) *$/i.exec(header)?.[1];
+}
+
 /** Who is calling: a bearer header first, else the dashboard's session cookie. */
 export async function identify(c: Context<AppEnv>): Promise<AuthOutcome> {
   const header = c.req.header('authorization');
   const services = c.get('services');
   if (header !== undefined) {
-    const match = /^Bearer +([\x21-\x7e]+) *$/i.exec(header);
-    if (!match) {
+    const secret = bearerSecret(header);
+    if (secret === undefined) {
       return { ok: false, reason: 'malformed', detail: 'Authorization must be "Bearer <token>".' };
     }
-    return authenticateSecret(services, match[1]!, { viaCookie: false });
+    return authenticateSecret(services, secret, { viaCookie: false });
   }
   const cookie = readSessionCookie(c);
   // Only a session may ride in the cookie: a PAT planted there (by a sibling site tossing

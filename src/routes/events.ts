@@ -11,7 +11,7 @@ import type { AppEnv } from '../http/env.js';
 import { ApiError } from '../http/problem.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { findEventSeq, listEvents, type EventScope } from '../store/events.js';
-import { iso } from '../store/tokens.js';
+import { iso } from '../time.js';
 
 // Body limits of the runtime API (the global 64 KiB limit does not apply under /v1).
 // One event as compact JSON is at most 64 KiB of payload, 4 KiB of metadata, a type of 128

@@ -11,7 +11,7 @@ import type { AppEnv } from '../http/env.js';
 import { requestOrigin, requireAuth } from '../http/guard.js';
 import { ApiError } from '../http/problem.js';
 import { revokeSession } from '../store/sessions.js';
-import { iso } from '../store/tokens.js';
+import { iso } from '../time.js';
 
 export const loginRoutes = new Hono<AppEnv>();
 

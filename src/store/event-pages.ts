@@ -1,5 +1,6 @@
-import { CompiledQuery, sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { reusedQuery } from '../db/reused-query.js';
 import type { EventRow } from '../db/schema.js';
 import { MAX_EVENT_BYTES } from '../events/schema.js';
 import type { EventScope } from './events.js';
@@ -89,27 +90,16 @@ function textBytes(row: ListedEvent): number {
   return Buffer.byteLength(row.payload, 'utf8') + metadata;
 }
 
-/** SQL texts of the one-query page, by which filters are set: Kysely builds each once. */
-const pageSql = new WeakMap<Db, Map<string, string>>();
-
+/** The one-query page, built once per set of filters given (`reusedQuery`). */
 function pageQuery(db: Db, filter: EventFilter, take: number): CompiledQuery<ListedEvent> {
-  // The same order as `matching` adds its conditions in; checked when the text is built.
+  // The same order as `matching` adds its conditions in; `reusedQuery` checks it.
   const optional = [filter.eventType, filter.agentId, filter.since, filter.until, filter.beforeSeq];
   const shape = optional.map((value) => (value === undefined ? '-' : '+')).join('');
   const params = [filter.orgId, filter.environment, ...optional.filter((v) => v !== undefined)];
   params.push(take);
-  let texts = pageSql.get(db);
-  if (!texts) pageSql.set(db, (texts = new Map()));
-  let text = texts.get(shape);
-  if (text === undefined) {
-    const built = matching(db, filter).select(LISTED).orderBy('seq', 'desc').limit(take).compile();
-    if (built.parameters.join('\n') !== params.join('\n')) {
-      throw new Error('event page: parameters out of the expected order');
-    }
-    text = built.sql;
-    texts.set(shape, text);
-  }
-  return CompiledQuery.raw(text, params);
+  return reusedQuery(db, `event-page:${shape}`, params, () =>
+    matching(db, filter).select(LISTED).orderBy('seq', 'desc').limit(take).compile(),
+  );
 }
 
 /** The sizes first, then the texts of only the events that fit. */

@@ -1,5 +1,6 @@
-import { CompiledQuery, type Insertable } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { reusedQuery } from '../db/reused-query.js';
 import type { EventsTable } from '../db/schema.js';
 
 export type NewEventRow = Omit<Insertable<EventsTable>, 'seq'>;
@@ -29,36 +30,21 @@ const INSERTED = [
 ] as const satisfies ReadonlyArray<keyof NewEventRow>;
 
 /**
- * Insert texts by row count (at most the largest batch): Kysely builds each once. Kept by the
- * database's SQL adapter, which its transactions share (a transaction is a new `Db` each time).
- */
-const insertSql = new WeakMap<object, Map<number, string>>();
-
-/**
- * Stores every row in one statement: within the caller's transaction, all or nothing. Building
- * and compiling Kysely's insert of 100 rows (1,100 parameters) for every batch cost more than a
- * statement reused with new values.
+ * Stores every row in one statement: within the caller's transaction, all or nothing. The insert
+ * of each row count is built once (`reusedQuery`): building Kysely's insert of 100 rows (1,100
+ * parameters) for every batch cost more than a statement reused with new values.
  */
 export async function insertEvents(db: Db, rows: NewEventRow[]): Promise<void> {
   if (rows.length === 0) return;
   const params = rows.flatMap((row) => INSERTED.map((column) => row[column] ?? null));
-  const adapter = db.getExecutor().adapter;
-  let texts = insertSql.get(adapter);
-  if (!texts) insertSql.set(adapter, (texts = new Map()));
-  let text = texts.get(rows.length);
-  if (text === undefined) {
+  const query = reusedQuery(db, `event-insert:${rows.length}`, params, () => {
     const ordered = rows.map((row) => Object.fromEntries(INSERTED.map((c) => [c, row[c] ?? null])));
-    const built = db
+    return db
       .insertInto('events')
       .values(ordered as NewEventRow[])
       .compile();
-    if (built.parameters.some((value, i) => value !== params[i])) {
-      throw new Error('event insert: parameters out of the expected order');
-    }
-    text = built.sql;
-    texts.set(rows.length, text);
-  }
-  await db.executeQuery(CompiledQuery.raw(text, params));
+  });
+  await db.executeQuery(query);
 }
 
 /**

@@ -1,8 +1,9 @@
-import { CompiledQuery } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { reusedQuery } from '../db/reused-query.js';
 import type { NewTokenRow, TokenRow } from '../db/schema.js';
 import type { Environment } from '../config.js';
 import { parseScope, type Scope } from '../roles.js';
+import { iso } from '../time.js';
 
 /** What clients see of a token: never the secret, never its hash. */
 export interface TokenMetadata {
@@ -48,10 +49,6 @@ export function tokenScopes(row: Pick<TokenRow, 'scope'>): Scope[] {
   return parseScope(row.scope) ?? [];
 }
 
-export function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
 export async function insertToken(db: Db, row: NewTokenRow): Promise<void> {
   await db.insertInto('tokens').values(row).execute();
 }
@@ -82,26 +79,18 @@ export type TokenWithOwner = NonNullable<
   Awaited<ReturnType<ReturnType<typeof tokenByHashQuery>['executeTakeFirst']>>
 >;
 
-/** The lookup's SQL text per database handle: its one parameter is the secret hash. */
-const tokenByHashSql = new WeakMap<Db, string>();
-
 /**
  * The token with this secret hash, with its owner and organization, in one indexed read. Every
- * PAT request runs it, so its SQL is built once per database handle: building and compiling the
- * query cost three times what running it does (measured, see bench/findings.md).
+ * PAT request runs it, so its SQL is built once (`reusedQuery`).
  */
 export async function findTokenByHash(
   db: Db,
   secretHash: string,
 ): Promise<TokenWithOwner | undefined> {
-  let text = tokenByHashSql.get(db);
-  if (text === undefined) {
-    const compiled = tokenByHashQuery(db, secretHash).compile();
-    if (compiled.parameters.length !== 1) throw new Error('token lookup: one parameter expected');
-    text = compiled.sql;
-    tokenByHashSql.set(db, text);
-  }
-  const result = await db.executeQuery<TokenWithOwner>(CompiledQuery.raw(text, [secretHash]));
+  const query = reusedQuery(db, 'token-by-hash', [secretHash], () =>
+    tokenByHashQuery(db, secretHash).compile(),
+  );
+  const result = await db.executeQuery(query);
   return result.rows[0];
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newEventId } from '../../src/events/ids.js';
-import { isoInstant } from '../../src/events/time.js';
+import { iso } from '../../src/time.js';
 import { isId } from '../../src/ids.js';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -41,7 +41,7 @@ describe('event ids', () => {
   });
 });
 
-describe('isoInstant', () => {
+describe('iso', () => {
   it('writes what Date#toISOString writes', () => {
     const samples = [
       0,
@@ -60,6 +60,6 @@ describe('isoInstant', () => {
       Date.UTC(12345, 0, 1),
     ];
     for (let i = 0; i < 2000; i++) samples.push(Math.floor(Math.random() * 4e12));
-    for (const ms of samples) expect(isoInstant(ms)).toBe(new Date(ms).toISOString());
+    for (const ms of samples) expect(iso(ms)).toBe(new Date(ms).toISOString());
   });
 });

@@ -7,11 +7,12 @@ const dayPrefixes = new Map<number, string>();
 const MAX_DAYS_KEPT = 1024;
 
 /**
- * `new Date(ms).toISOString()`, written faster: a query page formats one instant per event and
- * `Date#toISOString` was a twentieth of a query's CPU time. The date part comes from `Date` once
- * per day; the time of day is plain arithmetic.
+ * `new Date(ms).toISOString()`, written faster: every API answer carries instants (a query page
+ * one per event, `/verify` one per check), and `Date#toISOString` was a twentieth of a query's
+ * CPU time. The date part comes from `Date` once per day; the time of day is plain arithmetic.
+ * An invalid instant throws, as `toISOString` does.
  */
-export function isoInstant(ms: number): string {
+export function iso(ms: number): string {
   const day = Math.floor(ms / DAY_MS);
   let prefix = dayPrefixes.get(day);
   if (prefix === undefined) {
