@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_RATE_LIMIT, type BenchConfig } from './config.js';
@@ -41,12 +42,22 @@ function threadPoolSize(): string {
 }
 
 /**
- * The V8 flag `npm start` and `bin/abs-auth.js` run the service with; `BENCH_SERVICE_FLAGS`
- * (space-separated) replaces it, to compare settings.
+ * The V8 flags `npm start` runs the service with, read from package.json so the two cannot drift;
+ * `BENCH_SERVICE_FLAGS` (space-separated) replaces them, to compare settings.
  */
-const SERVICE_NODE_FLAGS = process.env.BENCH_SERVICE_FLAGS?.split(' ').filter(Boolean) ?? [
-  '--max-semi-space-size=4',
-];
+const SERVICE_NODE_FLAGS =
+  process.env.BENCH_SERVICE_FLAGS?.split(' ').filter(Boolean) ?? startScriptFlags();
+
+/** The flags between `node` and the script in package.json's `start` script. */
+function startScriptFlags(): string[] {
+  const manifest = JSON.parse(
+    readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
+  ) as {
+    scripts: { start: string };
+  };
+  const words = manifest.scripts.start.split(' ');
+  return words.slice(words.indexOf('node') + 1).filter((word) => word.startsWith('--'));
+}
 
 export function startService(cfg: BenchConfig, dbPath: string, tag: string) {
   const profiling = cfg.cpuProfile

@@ -32,7 +32,12 @@ export async function startServer(
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   // libuv's default is 4; `bin/abs-auth.js` sizes it to the machine before the pool starts.
   const threadPool = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
-  services.logger.info({ port, environment: config.environment, threadPool }, 'server started');
+  // The V8 flags `npm start` and bin/abs-auth.js pass (memory settings), as this process got them.
+  const nodeFlags = process.execArgv;
+  services.logger.info(
+    { port, environment: config.environment, threadPool, nodeFlags },
+    'server started',
+  );
   return {
     services,
     port,

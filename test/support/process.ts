@@ -13,9 +13,12 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-const FROM_SOURCES = ['--import', 'tsx', 'src/cli/main.ts', 'serve'];
-/** The installed command, as `npm start` runs it: the compiled code in dist/. */
-const AS_INSTALLED = ['bin/abs-auth.js', 'serve'];
+const FROM_SOURCES = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'serve'];
+/**
+ * The installed command, run as a user's shell runs it: the file itself, so that the node flags
+ * on its first line apply, and the compiled code in dist/.
+ */
+const AS_INSTALLED = [`${ROOT}bin/abs-auth.js`, 'serve'];
 
 /**
  * Starts `abs-auth serve` as its own process on a free port: from the sources through tsx, or
@@ -25,8 +28,8 @@ export function spawnServer(
   env: Record<string, string>,
   opts: { installed?: boolean } = {},
 ): Promise<ServerProcess> {
-  const args = opts.installed ? AS_INSTALLED : FROM_SOURCES;
-  const child = spawn(process.execPath, args, {
+  const [command, ...args] = opts.installed ? AS_INSTALLED : FROM_SOURCES;
+  const child = spawn(command!, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
