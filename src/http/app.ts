@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import type { Services } from '../services.js';
+import { allowedMethods } from './allowed-methods.js';
 import { DEFAULT_BODY_LIMIT } from './body.js';
 import { limitBody } from './body-limit.js';
 import type { AppEnv } from './env.js';
@@ -33,12 +34,17 @@ export function createApp(services: Services): Hono<AppEnv> {
 
   registerRoutes(app);
 
-  app.notFound((c) =>
-    problemResponse(
-      c,
-      new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`),
-    ),
-  );
+  const allowedOn = allowedMethods(app);
+  app.notFound((c) => {
+    const { method, path } = c.req;
+    const allowed = allowedOn(path);
+    if (allowed.length === 0) {
+      return problemResponse(c, new ApiError(404, 'not_found', `No route for ${method} ${path}.`));
+    }
+    const allow = allowed.join(', ');
+    const detail = `${method} is not allowed on ${path}; it answers ${allow}.`;
+    return problemResponse(c, new ApiError(405, 'method_not_allowed', detail, {}, { allow }));
+  });
   app.onError((error, c) => {
     if (error instanceof ApiError) return problemResponse(c, error);
     if (error instanceof HTTPException && error.status < 500) {

@@ -60,9 +60,8 @@ for (const path of PAGE_PATHS) dashboardRoutes.get(path, (c) => page(c, 200));
 /** A person who types a wrong address gets the dashboard's own "not found" page. */
 dashboardRoutes.get('*', (c) => {
   const wantsPage = (c.req.header('accept') ?? '').includes('text/html');
-  if (!wantsPage || API_PREFIX.test(c.req.path)) {
-    throw new ApiError(404, 'not_found', `No route for ${c.req.method} ${c.req.path}.`);
-  }
+  // The app's own answer: 404, or 405 where the path exists for other methods.
+  if (!wantsPage || API_PREFIX.test(c.req.path)) return c.notFound();
   return page(c, 404);
 });
 

@@ -97,8 +97,10 @@ describe('the API beside the dashboard', () => {
     expect(health.body.status).toBe('ok');
   });
 
-  it('does not take POSTs to page paths', async () => {
+  it('does not take POSTs to page paths: 405, naming the methods a page answers', async () => {
     const reply = await call(server(), 'POST', '/account', { json: {} });
-    expectStatus(reply, 404);
+    expectStatus(reply, 405);
+    expect(reply.headers.get('allow')).toBe('GET, HEAD');
+    expect(reply.body.code).toBe('method_not_allowed');
   });
 });

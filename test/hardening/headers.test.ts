@@ -150,7 +150,9 @@ describe('HSTS and CORS by configuration', () => {
     const preflight = await call(server, 'OPTIONS', '/login', {
       headers: { origin, 'access-control-request-method': 'POST' },
     });
-    expect(preflight.status).toBe(404);
+    // No CORS handler answers OPTIONS: the route's 405, which a browser's preflight fails on.
+    expect(preflight.status).toBe(405);
+    expect(preflight.headers.get('allow')).toBe('POST');
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('access-control-allow-methods')).toBeNull();
   });

@@ -38,3 +38,39 @@ describe('any method on any route', () => {
     await expectChainsIntact(world.server.services.db);
   });
 });
+
+describe('a known path asked with a method it does not answer', () => {
+  const cases: [method: string, path: string, allow: string][] = [
+    ['POST', '/verify', 'GET, HEAD'],
+    ['DELETE', '/login', 'POST'],
+    ['HEAD', '/login', 'POST'],
+    ['PUT', '/tokens/tok_0123456789abcdef', 'DELETE'],
+    ['GET', '/logout', 'POST'],
+    ['GET', '/admin/tokens/tok_0123456789abcdef/rotate', 'POST'],
+    ['PATCH', '/health', 'GET, HEAD'],
+  ];
+
+  it.each(cases)('%s %s is a 405 that lists what the path allows', async (method, path, allow) => {
+    const reply = await send(world.server, { method, path });
+    expect(reply.status).toBe(405);
+    expect(reply.headers.allow).toBe(allow);
+    if (method === 'HEAD') return;
+    expect(reply.headers['content-type']).toBe('application/problem+json');
+    const problem = JSON.parse(reply.text);
+    expect(problem).toMatchObject({ status: 405, code: 'method_not_allowed' });
+    expect(problem.detail).toBe(`${method} is not allowed on ${path}; it answers ${allow}.`);
+  });
+
+  it('is still a 404 when no method answers the path', async () => {
+    for (const [method, path] of [
+      ['POST', '/nowhere'],
+      ['DELETE', '/tokens/tok_0123456789abcdef/extra'],
+      ['GET', '/nowhere/at/all'],
+    ] as const) {
+      const reply = await send(world.server, { method, path });
+      expect(reply.status, `${method} ${path}`).toBe(404);
+      expect(reply.headers.allow).toBeUndefined();
+      expect(JSON.parse(reply.text)).toMatchObject({ status: 404, code: 'not_found' });
+    }
+  });
+});
