@@ -17,8 +17,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 class LostRace extends Error {}
 
 /**
- * Replaces a token with a successor of the same owner, name, environment and scopes (and the
- * same lifetime), and lets the old secret live on for the grace period only: never longer than
+ * Replaces a token with a successor of the same owner, name, environment, scopes and rate limit
+ * (and the same lifetime), and lets the old secret live on for the grace period only: never longer than
  * it would have lived anyway.
  */
 export async function rotateToken(
@@ -61,6 +61,9 @@ export async function rotateToken(
         issuedBy: actorId(actor),
         now,
         rotatedFrom: old.id,
+        // A limit an admin set on the token is a decision about its holder, not about one
+        // secret: the successor keeps it.
+        rateLimit: old.rate_limit,
         audit: {
           ...auditActor(actor),
           action: 'token.rotated',
@@ -68,6 +71,7 @@ export async function rotateToken(
             rotatedFrom: old.id,
             gracePeriodSeconds: graceSeconds,
             previousExpiresAt: iso(oldExpiresAt),
+            rateLimit: old.rate_limit,
           },
         },
       });

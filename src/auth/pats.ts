@@ -53,6 +53,8 @@ export interface MintTokenInput {
   issuedBy: string;
   now: number;
   rotatedFrom?: string;
+  /** The token's own rate limit as stored (`100/60s`); none (the server's default) if absent. */
+  rateLimit?: string | null;
   audit: Omit<AuditRecord, 'orgId' | 'target' | 'action'> & { action?: string };
 }
 
@@ -83,7 +85,7 @@ export async function mintToken(tx: Db, input: MintTokenInput): Promise<IssuedTo
     revoked_at: null,
     rotated_from: input.rotatedFrom ?? null,
     rotated_to: null,
-    rate_limit: null,
+    rate_limit: input.rateLimit ?? null,
   });
   await appendAudit(
     tx,

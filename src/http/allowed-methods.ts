@@ -33,5 +33,6 @@ function patternOf(path: string): RegExp {
     .map((segment) =>
       segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     );
-  return new RegExp(`^${segments.join('/')}/?$`);
+  // Exactly: the router does not take `/verify/` for `/verify`, so neither does this.
+  return new RegExp(`^${segments.join('/')}$`);
 }

@@ -60,6 +60,26 @@ describe('POST /admin/tokens/:id/rotate', () => {
     expect(byId[reply.body.tokenId].rotatedFrom).toBe(old.tokenId);
   });
 
+  it("carries the token's own rate limit over to the successor, audited", async () => {
+    const { old } = await operatorToken();
+    const set = await call(server, 'PATCH', `/admin/tokens/${old.tokenId}`, {
+      token: admin.session,
+      json: { rateLimit: '2/1m' },
+    });
+    expectStatus(set, 200);
+    const reply = await rotate(old.tokenId);
+    expectStatus(reply, 201);
+    expect((await tokenRow(server, reply.body.tokenId)).rate_limit).toBe('2/60s');
+    const [entry] = (await auditOf(server, admin.orgId, 'token.rotated')).filter(
+      (e) => e.target_id === reply.body.tokenId,
+    );
+    expect(entry!.details).toMatchObject({ rotatedFrom: old.tokenId, rateLimit: '2/60s' });
+    // Without a limit of its own, the successor has none either (the server's default).
+    const { old: plain } = await operatorToken();
+    const next = await rotate(plain.tokenId);
+    expect((await tokenRow(server, next.body.tokenId)).rate_limit).toBeNull();
+  });
+
   it('stops the old secret at once without a grace period', async () => {
     const { old } = await operatorToken();
     const reply = await rotate(old.tokenId);

@@ -66,6 +66,10 @@ describe('a known path asked with a method it does not answer', () => {
       ['POST', '/nowhere'],
       ['DELETE', '/tokens/tok_0123456789abcdef/extra'],
       ['GET', '/nowhere/at/all'],
+      // A trailing slash is another path, which nothing answers.
+      ['GET', '/verify/'],
+      ['POST', '/login/'],
+      ['GET', '/tokens/'],
     ] as const) {
       const reply = await send(world.server, { method, path });
       expect(reply.status, `${method} ${path}`).toBe(404);
