@@ -39,7 +39,21 @@ function connectSqlite(path: string): Connection {
   sqlite.pragma('optimize = 0x10002');
   const database = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  handles.set(db, sqlite);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+const handles = new WeakMap<Db, SqliteDatabase.Database>();
+
+/**
+ * The better-sqlite3 handle under a SQLite `Db`, for the one hot read that Kysely's executor
+ * costs more than running (`token-cache.ts`). It shares the connection with Kysely, which
+ * serializes its own queries and transactions with a lock this handle does not take: a read
+ * through it runs inside whatever transaction Kysely has open, so callers check
+ * `inTransaction` first.
+ */
+export function sqliteHandle(db: Db): SqliteDatabase.Database | undefined {
+  return handles.get(db);
 }
 
 /** Distinct SQL texts kept prepared; Kysely writes a few dozen, so this is only a safety cap. */

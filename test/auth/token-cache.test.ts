@@ -86,6 +86,24 @@ describe('a change made through another connection is seen on the very next chec
   });
 });
 
+describe('a check while this server has a transaction open', () => {
+  it('waits for it, then sees a revocation that another connection committed meanwhile', async () => {
+    const { tokenId, pat } = await operatorWithPat();
+    let check: ReturnType<typeof verify> | undefined;
+    await server.services.db.transaction().execute(async (tx) => {
+      // The first read fixes the transaction's snapshot, before the revocation commits: a check
+      // reading the epoch inside it would see the old one and answer from the cache.
+      await tx.selectFrom('users').select('id').limit(1).execute();
+      await setToken(tokenId, { revoked_at: Date.now() });
+      check = verify(pat);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    });
+    const reply = await check!;
+    expectStatus(reply, 401);
+    expect(reply.body).toMatchObject({ active: false, detail: 'The token was revoked.' });
+  });
+});
+
 describe('the credential epoch', () => {
   async function epoch(): Promise<number | undefined> {
     if (!sqlite) return undefined;
