@@ -16,6 +16,17 @@ export const bodyTooLarge = (limit: number) =>
     },
   );
 
+const bodyIncomplete = () =>
+  new ApiError(
+    400,
+    'body_incomplete',
+    'The request body ended before all of it arrived.',
+    {},
+    {
+      connection: 'close',
+    },
+  );
+
 /**
  * The body limit of every route, reading the body itself. Hono's `bodyLimit` asks for the
  * fetch `Request` under the request, and @hono/node-server then builds one around a web stream
@@ -62,9 +73,12 @@ function readText(incoming: IncomingMessage, maxSize: number): Promise<string> {
     incoming.once('end', () => {
       if (size <= maxSize) resolve(decoder.decode(Buffer.concat(chunks, size)));
     });
-    incoming.once('error', fail);
+    // A client that stops sending before its Content-Length (or its last chunk) is the
+    // client's failure, not ours: a 400, logged as any refusal, where it would otherwise reach
+    // the error handler as ECONNRESET and be counted as an unavailable dependency (503).
+    incoming.once('error', () => fail(bodyIncomplete()));
     incoming.once('close', () => {
-      if (!incoming.complete) fail(new Error('request body ended early'));
+      if (!incoming.complete) fail(bodyIncomplete());
     });
   });
 }

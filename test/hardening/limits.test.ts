@@ -238,6 +238,24 @@ describe('limits of the HTTP layer', () => {
     expect(reply.status).toBe(431);
   });
 
+  it("takes a body cut short by its client as the client's doing: a 400, never a 5xx", async () => {
+    const logged = world.server.logs.length;
+    // 100 bytes announced, 2 sent, then the client stops sending (a half-close).
+    const raw = await sendBytes(
+      world.server,
+      'POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 100\r\nX-Request-Id: cut-short-body\r\n\r\n{}',
+    );
+    // The client may be gone before the answer: when one arrives, it is the 400.
+    if (raw !== '') expect(statusOf(raw)).toBe(400);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lines = world.server.logs.slice(logged).map((line) => JSON.parse(line));
+    const line = lines.find((l) => l.msg === 'request' && l.path === '/login');
+    expect(line, JSON.stringify(lines)).toMatchObject({ level: 'info', status: 400 });
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
+    expect((await send(world.server, { method: 'GET', path: '/health' })).status).toBe(200);
+  });
+
   it('refuses a request framed two ways (smuggling) with 400 before any handler runs', async () => {
     const raw = await sendBytes(
       world.server,
