@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BODY_LIMIT } from '../../src/http/body.js';
 import { BATCH_BODY_LIMIT, EVENT_BODY_LIMIT, QUERY_BODY_LIMIT } from '../../src/routes/events.js';
@@ -255,6 +256,20 @@ describe('limits of the HTTP layer', () => {
     expect(lines.filter((l) => l.level === 'error')).toEqual([]);
     expect((await send(world.server, { method: 'GET', path: '/health' })).status).toBe(200);
   });
+
+  it('closes a connection that takes over 10 s to send its headers, within 2 s of the limit', async () => {
+    const url = new URL(world.server.url);
+    const socket = connect(Number(url.port), url.hostname);
+    const started = performance.now();
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
+    await new Promise((resolve) => socket.once('close', resolve));
+    const seconds = (performance.now() - started) / 1000;
+    expect(statusOf(answer)).toBe(408);
+    expect(seconds).toBeGreaterThanOrEqual(9.5);
+    expect(seconds).toBeLessThan(12);
+  }, 30_000);
 
   it('refuses a request framed two ways (smuggling) with 400 before any handler runs', async () => {
     const raw = await sendBytes(
