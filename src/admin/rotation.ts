@@ -18,8 +18,8 @@ class LostRace extends Error {}
 
 /**
  * Replaces a token with a successor of the same owner, name, environment, scopes and rate limit
- * (and the same lifetime), and lets the old secret live on for the grace period only: never longer than
- * it would have lived anyway.
+ * (and the same lifetime), and lets the old secret live on for the grace period only: never
+ * longer than it would have lived anyway.
  */
 export async function rotateToken(
   services: Services,

@@ -87,7 +87,7 @@ describe('a change made through another connection is seen on the very next chec
 });
 
 describe('a check while this server has a transaction open', () => {
-  it('waits for it, then sees a revocation that another connection committed meanwhile', async () => {
+  it('waits for it, then sees a revocation another connection committed meanwhile', async () => {
     const { tokenId, pat } = await operatorWithPat();
     let check: ReturnType<typeof verify> | undefined;
     await server.services.db.transaction().execute(async (tx) => {

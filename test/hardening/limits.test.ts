@@ -257,7 +257,7 @@ describe('limits of the HTTP layer', () => {
     expect((await send(world.server, { method: 'GET', path: '/health' })).status).toBe(200);
   });
 
-  it('closes a connection that takes over 10 s to send its headers, within 2 s of the limit', async () => {
+  it('closes a connection whose headers take over 10 s, within 2 s of the limit', async () => {
     const url = new URL(world.server.url);
     const socket = connect(Number(url.port), url.hostname);
     const started = performance.now();
