@@ -44,11 +44,13 @@ const badState = (message: string): RefusalText => ({
 /**
  * What the person is told, by reason. Identity refusals are 403. A code or an error that the
  * callback brought and GitHub rejected is 400: anyone can forge one, so it must never look like
- * our failure. Only GitHub itself failing to answer is 502.
+ * our failure. Only GitHub itself failing to answer is 502. A server without GitHub credentials
+ * has no GitHub sign-in at all: 404, not a 5xx, since an operator switched it off on purpose and
+ * nothing is failing (a 5xx would also log at error level on every visit).
  */
 export const REFUSALS: Record<RefusalReason, RefusalText> = {
   not_configured: {
-    status: 503,
+    status: 404,
     code: 'github_not_configured',
     title: 'GitHub sign-in is not set up',
     message:
