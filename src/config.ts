@@ -75,6 +75,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const v = parsed.data;
   const rateLimit = parseRateLimit(v.ABS_RATE_LIMIT);
   if (!rateLimit) throw new Error('configuration: ABS_RATE_LIMIT must look like 600/60s');
+  const corsOrigins = splitList(v.ABS_CORS_ORIGINS);
+  for (const origin of corsOrigins) {
+    if (!isOrigin(origin)) {
+      throw new Error(
+        `configuration: ABS_CORS_ORIGINS: "${origin.slice(0, 100)}" is not an origin; list each ` +
+          'one as scheme, host and port, such as https://app.example.com ("*" is not accepted)',
+      );
+    }
+  }
   const trustProxy = splitList(v.ABS_TRUST_PROXY);
   // Checked here, before anything is migrated or bootstrapped, so a typo stops the start cleanly.
   new ClientAddressResolver(trustProxy);
@@ -100,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     github,
     rateLimit,
     trustProxy,
-    corsOrigins: splitList(v.ABS_CORS_ORIGINS),
+    corsOrigins,
     logLevel: v.ABS_LOG_LEVEL,
   };
 }
@@ -110,6 +119,17 @@ function splitList(value: string | undefined): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/**
+ * A browser's `Origin` exactly as it sends it: http or https, a host, a port only when not the
+ * scheme's own, and nothing else. Anything else would never match, so CORS would stay closed
+ * while the operator believed it open (a wildcard, a trailing slash, a path).
+ */
+function isOrigin(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
 }
 
 function stripSlash(url: string): string {

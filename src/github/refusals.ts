@@ -27,7 +27,7 @@ export interface Refusal {
 }
 
 export interface RefusalText {
-  status: 400 | 403 | 502 | 503;
+  status: 400 | 403 | 404 | 502;
   code: string;
   title: string;
   message: string;

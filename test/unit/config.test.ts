@@ -16,6 +16,13 @@ describe('configuration', () => {
     expect(config.github).toBeUndefined();
   });
 
+  it('takes a list of exact origins for CORS', () => {
+    const config = loadConfig({
+      ABS_CORS_ORIGINS: 'https://app.example.com, http://127.0.0.1:5173',
+    });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://127.0.0.1:5173']);
+  });
+
   it.each([
     [{ PORT: '70000' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
@@ -24,6 +31,10 @@ describe('configuration', () => {
     [{ ABS_RATE_LIMIT: 'lots' }, /ABS_RATE_LIMIT/],
     [{ ABS_TRUST_PROXY: 'notanip' }, /ABS_TRUST_PROXY/],
     [{ ABS_TRUST_PROXY: '10.0.0.0/40' }, /ABS_TRUST_PROXY/],
+    [{ ABS_CORS_ORIGINS: '*' }, /ABS_CORS_ORIGINS: "\*" is not an origin/],
+    [{ ABS_CORS_ORIGINS: 'https://app.example.com/' }, /ABS_CORS_ORIGINS/],
+    [{ ABS_CORS_ORIGINS: 'https://app.example.com, app.example.org' }, /ABS_CORS_ORIGINS/],
+    [{ ABS_CORS_ORIGINS: 'ftp://files.example.com' }, /ABS_CORS_ORIGINS/],
   ])('stops at start on a bad value, naming the variable: %j', (env, name) => {
     expect(() => loadConfig(env)).toThrow(name);
   });
