@@ -35,3 +35,8 @@ export function iso(ms: number): string {
     'Z'
   );
 }
+
+/** A wait in words, for messages: `1 second`, `30 seconds`. */
+export function secondsInWords(seconds: number): string {
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}

@@ -18,7 +18,11 @@ export function createApp(services: Services): Hono<AppEnv> {
   app.use(requestContext(services));
   app.use(securityHeaders(services.config.publicUrl.startsWith('https:')));
   if (services.config.corsOrigins.length > 0) {
-    app.use(cors({ origin: services.config.corsOrigins, credentials: false, maxAge: 600 }));
+    // Only the methods some route answers (the default list also names PUT and QUERY).
+    const allowMethods = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
+    app.use(
+      cors({ origin: services.config.corsOrigins, allowMethods, credentials: false, maxAge: 600 }),
+    );
   }
   app.use(async (c, next) => {
     // HTTP/1.1 has no body without one of these headers; skipping the check then spares building

@@ -11,7 +11,7 @@ import type { AppEnv } from '../http/env.js';
 import { requestOrigin, requireAuth } from '../http/guard.js';
 import { ApiError } from '../http/problem.js';
 import { revokeSession } from '../store/sessions.js';
-import { iso } from '../time.js';
+import { iso, secondsInWords } from '../time.js';
 
 export const loginRoutes = new Hono<AppEnv>();
 
@@ -29,7 +29,7 @@ loginRoutes.post('/login', async (c) => {
     throw new ApiError(
       429,
       'too_many_attempts',
-      `Too many failed sign-ins. Try again in ${outcome.retryAfter} seconds.`,
+      `Too many failed sign-ins. Try again in ${secondsInWords(outcome.retryAfter)}.`,
       { retryAfter: outcome.retryAfter },
       { 'retry-after': String(outcome.retryAfter) },
     );

@@ -6,6 +6,7 @@ import type { AppEnv } from '../http/env.js';
 import { requestOrigin, requireAuth } from '../http/guard.js';
 import { ApiError } from '../http/problem.js';
 import { PASSWORD_MAX_LENGTH } from '../passwords.js';
+import { secondsInWords } from '../time.js';
 
 export const passwordRoutes = new Hono<AppEnv>();
 
@@ -26,7 +27,7 @@ passwordRoutes.post('/me/password', requireAuth({ accept: 'session' }), async (c
       throw new ApiError(
         429,
         'too_many_attempts',
-        `Too many wrong passwords. Try again in ${outcome.retryAfter} seconds.`,
+        `Too many wrong passwords. Try again in ${secondsInWords(outcome.retryAfter)}.`,
         { retryAfter: outcome.retryAfter },
         { 'retry-after': String(outcome.retryAfter) },
       );

@@ -126,6 +126,7 @@ describe('POST /me/password', () => {
     const throttled = await changePassword(p.here, right);
     expectStatus(throttled, 429);
     expect(throttled.body).toMatchObject({ code: 'too_many_attempts', retryAfter: 1 });
+    expect(throttled.body.detail).toBe('Too many wrong passwords. Try again in 1 second.');
     expect(throttled.headers.get('retry-after')).toBe('1');
     // One counter per account: the sign-in form waits just as long.
     const login = await signIn(p.email, p.password);

@@ -126,6 +126,10 @@ describe('HSTS and CORS by configuration', () => {
     });
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://admin.example.test');
+    // The methods some route answers, and no others.
+    expect(preflight.headers.get('access-control-allow-methods')).toBe(
+      'GET,HEAD,POST,PATCH,DELETE',
+    );
   });
 
   it('gives any other origin no CORS permission', async () => {
