@@ -55,8 +55,9 @@ const schema = z.object({
   ABS_ADMIN_PASSWORD: optional,
   ABS_GITHUB_CLIENT_ID: optional,
   ABS_GITHUB_CLIENT_SECRET: optional,
-  ABS_GITHUB_URL: z.url().default('https://github.com'),
-  ABS_GITHUB_API_URL: z.url().default('https://api.github.com'),
+  // http as well as https: tests point these at a stand-in for GitHub on loopback.
+  ABS_GITHUB_URL: z.url({ protocol: /^https?$/ }).default('https://github.com'),
+  ABS_GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
   ABS_RATE_LIMIT: z.string().default('600/60s'),
   ABS_TRUST_PROXY: optional,
   ABS_CORS_ORIGINS: optional,
@@ -129,7 +130,9 @@ function splitList(value: string | undefined): string[] {
 function isOrigin(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const url = new URL(value);
-  return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  const web = url.protocol === 'https:' || url.protocol === 'http:';
+  // `https://*.example.com` parses, but no browser sends it: a wildcard matches nothing here.
+  return web && url.origin === value && !url.hostname.includes('*');
 }
 
 function stripSlash(url: string): string {

@@ -35,6 +35,9 @@ describe('configuration', () => {
     [{ ABS_CORS_ORIGINS: 'https://app.example.com/' }, /ABS_CORS_ORIGINS/],
     [{ ABS_CORS_ORIGINS: 'https://app.example.com, app.example.org' }, /ABS_CORS_ORIGINS/],
     [{ ABS_CORS_ORIGINS: 'ftp://files.example.com' }, /ABS_CORS_ORIGINS/],
+    [{ ABS_CORS_ORIGINS: 'https://*.example.com' }, /ABS_CORS_ORIGINS/],
+    [{ ABS_GITHUB_URL: 'javascript:alert(1)//' }, /ABS_GITHUB_URL/],
+    [{ ABS_GITHUB_API_URL: 'ftp://api.example.com' }, /ABS_GITHUB_API_URL/],
   ])('stops at start on a bad value, naming the variable: %j', (env, name) => {
     expect(() => loadConfig(env)).toThrow(name);
   });
