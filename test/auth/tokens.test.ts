@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminOrgId, call, expectStatus, issuePat, login } from '../support/client.js';
+import { describe, expect, it } from 'vitest';
+import { call, expectStatus, issuePat, login } from '../support/client.js';
 import { makeOrg, makeUser } from '../support/fixtures.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useSharedServer } from '../support/shared-server.js';
 
-let server: TestServer;
-let orgId: string;
-beforeAll(async () => {
-  server = await startTestServer();
-  orgId = await adminOrgId(server);
-});
-afterAll(() => server.stop());
+const shared = useSharedServer();
 
-async function signedIn(role: 'admin' | 'operator' | 'viewer', org = orgId) {
-  const made = await makeUser(server.services, org, role);
-  return { ...made, session: await login(server, made.email, made.password) };
+async function signedIn(role: 'admin' | 'operator' | 'viewer', org = shared.orgId) {
+  const made = await makeUser(shared.server.services, org, role);
+  return { ...made, session: await login(shared.server, made.email, made.password) };
 }
 
 describe('POST /token', () => {
   it("issues a PAT with its owner's role scopes, shown once, stored only as a hash", async () => {
     const { session, user } = await signedIn('operator');
-    const reply = await call(server, 'POST', '/token', {
+    const reply = await call(shared.server, 'POST', '/token', {
       token: session,
       json: { name: 'ci', environment: 'production' },
     });
@@ -34,7 +28,7 @@ describe('POST /token', () => {
     const days = (Date.parse(reply.body.expiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(89.9);
     expect(days).toBeLessThanOrEqual(90);
-    const row = await server.services.db
+    const row = await shared.server.services.db
       .selectFrom('tokens')
       .selectAll()
       .where('id', '=', reply.body.tokenId)
@@ -42,20 +36,20 @@ describe('POST /token', () => {
     expect(row.user_id).toBe(user.id);
     expect(JSON.stringify(row)).not.toContain(reply.body.accessToken);
     expect(JSON.stringify(row)).not.toContain(reply.body.accessToken.slice(12));
-    const listed = await call(server, 'GET', '/tokens', { token: session });
+    const listed = await call(shared.server, 'GET', '/tokens', { token: session });
     expect(listed.text).not.toContain(reply.body.accessToken);
     expect(listed.body.data[0]).toMatchObject({ id: reply.body.tokenId, prefix: row.prefix });
   });
 
   it('narrows to an asked-for scope and refuses a scope the role lacks', async () => {
     const { session } = await signedIn('operator');
-    const narrow = await call(server, 'POST', '/token', {
+    const narrow = await call(shared.server, 'POST', '/token', {
       token: session,
       json: { scope: 'runtime:read' },
     });
     expectStatus(narrow, 201);
     expect(narrow.body.scope).toBe('runtime:read');
-    const wide = await call(server, 'POST', '/token', {
+    const wide = await call(shared.server, 'POST', '/token', {
       token: session,
       json: { scope: 'runtime:read admin:manage' },
     });
@@ -64,7 +58,7 @@ describe('POST /token', () => {
     expect(wide.body.errors).toEqual([
       { field: 'scope', message: expect.stringMatching(/admin:manage/) },
     ]);
-    const unknown = await call(server, 'POST', '/token', {
+    const unknown = await call(shared.server, 'POST', '/token', {
       token: session,
       json: { scope: 'root' },
     });
@@ -73,13 +67,13 @@ describe('POST /token', () => {
 
   it('bounds the expiry between 1 and 366 days', async () => {
     const { session } = await signedIn('viewer');
-    const max = await call(server, 'POST', '/token', {
+    const max = await call(shared.server, 'POST', '/token', {
       token: session,
       json: { expiresInDays: 366 },
     });
     expectStatus(max, 201);
     for (const bad of [0, 367, 1.5, '30', -1]) {
-      const reply = await call(server, 'POST', '/token', {
+      const reply = await call(shared.server, 'POST', '/token', {
         token: session,
         json: { expiresInDays: bad },
       });
@@ -90,7 +84,7 @@ describe('POST /token', () => {
 
   it('refuses an unknown environment, naming the field', async () => {
     const { session } = await signedIn('viewer');
-    const reply = await call(server, 'POST', '/token', {
+    const reply = await call(shared.server, 'POST', '/token', {
       token: session,
       json: { environment: 'dev' },
     });
@@ -100,21 +94,21 @@ describe('POST /token', () => {
 
   it('does not let a PAT mint a PAT', async () => {
     const { session } = await signedIn('admin');
-    const pat = await issuePat(server, session);
-    const reply = await call(server, 'POST', '/token', { token: pat });
+    const pat = await issuePat(shared.server, session);
+    const reply = await call(shared.server, 'POST', '/token', { token: pat });
     expectStatus(reply, 403);
     expect(reply.body.code).toBe('session_required');
   });
 
   it('sends a non-admin of an enterprise organization to their administrator', async () => {
-    const enterprise = await makeOrg(server.services, 'Enterprise Co', true);
+    const enterprise = await makeOrg(shared.server.services, 'Enterprise Co', true);
     const operator = await signedIn('operator', enterprise.id);
-    const refused = await call(server, 'POST', '/token', { token: operator.session });
+    const refused = await call(shared.server, 'POST', '/token', { token: operator.session });
     expectStatus(refused, 403);
     expect(refused.body.code).toBe('self_service_disabled');
     expect(refused.body.detail).toMatch(/administrator/);
     const admin = await signedIn('admin', enterprise.id);
-    expectStatus(await call(server, 'POST', '/token', { token: admin.session }), 201);
+    expectStatus(await call(shared.server, 'POST', '/token', { token: admin.session }), 201);
   });
 });
 
@@ -122,9 +116,9 @@ describe('GET /tokens and DELETE /tokens/:id', () => {
   it("lists only the caller's own tokens, as metadata", async () => {
     const a = await signedIn('operator');
     const b = await signedIn('operator');
-    await issuePat(server, a.session, { name: 'mine' });
-    await issuePat(server, b.session, { name: 'theirs' });
-    const listed = await call(server, 'GET', '/tokens', { token: a.session });
+    await issuePat(shared.server, a.session, { name: 'mine' });
+    await issuePat(shared.server, b.session, { name: 'theirs' });
+    const listed = await call(shared.server, 'GET', '/tokens', { token: a.session });
     expectStatus(listed, 200);
     expect(listed.body.data.map((t: { name: string }) => t.name)).toEqual(['mine']);
     expect(Object.keys(listed.body.data[0]).sort()).toEqual(
@@ -151,24 +145,24 @@ describe('GET /tokens and DELETE /tokens/:id', () => {
   it("revokes one's own token at once; another user's token is not found", async () => {
     const a = await signedIn('operator');
     const b = await signedIn('operator');
-    const pat = await issuePat(server, a.session);
-    const id = (await call(server, 'GET', '/verify', { token: pat })).body.tokenId;
-    expectStatus(await call(server, 'DELETE', `/tokens/${id}`, { token: b.session }), 404);
-    expectStatus(await call(server, 'GET', '/verify', { token: pat }), 200);
-    expectStatus(await call(server, 'DELETE', `/tokens/${id}`, { token: a.session }), 204);
-    const after = await call(server, 'GET', '/verify', { token: pat });
+    const pat = await issuePat(shared.server, a.session);
+    const id = (await call(shared.server, 'GET', '/verify', { token: pat })).body.tokenId;
+    expectStatus(await call(shared.server, 'DELETE', `/tokens/${id}`, { token: b.session }), 404);
+    expectStatus(await call(shared.server, 'GET', '/verify', { token: pat }), 200);
+    expectStatus(await call(shared.server, 'DELETE', `/tokens/${id}`, { token: a.session }), 204);
+    const after = await call(shared.server, 'GET', '/verify', { token: pat });
     expectStatus(after, 401);
     expect(after.body.active).toBe(false);
     expect(after.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
-    expectStatus(await call(server, 'DELETE', `/tokens/${id}`, { token: a.session }), 204);
+    expectStatus(await call(shared.server, 'DELETE', `/tokens/${id}`, { token: a.session }), 204);
   });
 });
 
 describe('GET /verify', () => {
   it('describes a valid PAT as the documentation shows', async () => {
     const { session, user, email } = await signedIn('operator');
-    const pat = await issuePat(server, session);
-    const reply = await call(server, 'GET', '/verify', { token: pat });
+    const pat = await issuePat(shared.server, session);
+    const reply = await call(shared.server, 'GET', '/verify', { token: pat });
     expectStatus(reply, 200);
     expect(reply.body).toMatchObject({
       active: true,
@@ -183,21 +177,21 @@ describe('GET /verify', () => {
 
   it('answers 401 {active:false} for an expired token', async () => {
     const { session } = await signedIn('viewer');
-    const pat = await issuePat(server, session);
-    const id = (await call(server, 'GET', '/verify', { token: pat })).body.tokenId;
-    await server.services.db
+    const pat = await issuePat(shared.server, session);
+    const id = (await call(shared.server, 'GET', '/verify', { token: pat })).body.tokenId;
+    await shared.server.services.db
       .updateTable('tokens')
       .set({ expires_at: Date.now() - 1 })
       .where('id', '=', id)
       .execute();
-    const reply = await call(server, 'GET', '/verify', { token: pat });
+    const reply = await call(shared.server, 'GET', '/verify', { token: pat });
     expectStatus(reply, 401);
     expect(reply.body).toMatchObject({ active: false, code: 'invalid_token' });
     expect(reply.body.detail).toMatch(/expired/);
   });
 
   it('answers 401 without an error attribute when no credential was sent', async () => {
-    const reply = await call(server, 'GET', '/verify');
+    const reply = await call(shared.server, 'GET', '/verify');
     expectStatus(reply, 401);
     expect(reply.body.active).toBe(false);
     expect(reply.headers.get('www-authenticate')).toBe('Bearer realm="abs"');
@@ -211,7 +205,9 @@ describe('GET /verify', () => {
       'Bearer abs_pat_short',
       `Bearer ${unknown}000000`,
     ]) {
-      const reply = await call(server, 'GET', '/verify', { headers: { authorization: header } });
+      const reply = await call(shared.server, 'GET', '/verify', {
+        headers: { authorization: header },
+      });
       expectStatus(reply, 401);
       expect(reply.body.active).toBe(false);
       expect(reply.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
@@ -220,13 +216,13 @@ describe('GET /verify', () => {
 
   it('shows the effective scopes when the owner was demoted after issue', async () => {
     const { session, user } = await signedIn('admin');
-    const pat = await issuePat(server, session);
-    await server.services.db
+    const pat = await issuePat(shared.server, session);
+    await shared.server.services.db
       .updateTable('users')
       .set({ role: 'viewer' })
       .where('id', '=', user.id)
       .execute();
-    const reply = await call(server, 'GET', '/verify', { token: pat });
+    const reply = await call(shared.server, 'GET', '/verify', { token: pat });
     expect(reply.body).toMatchObject({ role: 'viewer', scope: 'runtime:read' });
   });
 });

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminOrgId, call, expectStatus, issuePat } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { describe, expect, it } from 'vitest';
+import { call, expectStatus, issuePat } from '../support/client.js';
+import { useSharedServer } from '../support/shared-server.js';
 import { member, ROUTES, sendTo, storedEvents } from './setup.js';
 
-let server: TestServer;
-let orgId: string;
-beforeAll(async () => {
-  server = await startTestServer();
-  orgId = await adminOrgId(server);
-});
-afterAll(() => server.stop());
+const shared = useSharedServer();
 
 const send = (route: (typeof ROUTES)[number], opts: Parameters<typeof sendTo>[2]) =>
-  sendTo(server, route, opts);
+  sendTo(shared.server, route, opts);
 
 async function eventCount() {
-  return (await storedEvents(server, orgId)).length;
+  return (await storedEvents(shared.server, shared.orgId)).length;
 }
 
 describe('scopes', () => {
@@ -23,7 +17,7 @@ describe('scopes', () => {
     `Bearer realm="abs", error="insufficient_scope", scope="${scope}"`;
 
   it('refuses a viewer writing, with 403 insufficient_scope naming runtime:write', async () => {
-    const viewer = await member(server, orgId, 'viewer');
+    const viewer = await member(shared.server, shared.orgId, 'viewer');
     const count = await eventCount();
     for (const r of ROUTES.slice(0, 2)) {
       const reply = await send(r, { token: viewer.pat });
@@ -36,7 +30,9 @@ describe('scopes', () => {
   });
 
   it('refuses a write-only token reading, naming runtime:read', async () => {
-    const writer = await member(server, orgId, 'operator', { scope: 'runtime:write' });
+    const writer = await member(shared.server, shared.orgId, 'operator', {
+      scope: 'runtime:write',
+    });
     expectStatus(await send(ROUTES[0], { token: writer.pat }), 201);
     const reply = await send(ROUTES[2], { token: writer.pat });
     expectStatus(reply, 403);
@@ -45,9 +41,13 @@ describe('scopes', () => {
   });
 
   it("applies the owner's current role: a demoted operator's token stops writing", async () => {
-    const op = await member(server, orgId, 'operator');
+    const op = await member(shared.server, shared.orgId, 'operator');
     const setRole = (role: string) =>
-      server.services.db.updateTable('users').set({ role }).where('id', '=', op.user.id).execute();
+      shared.server.services.db
+        .updateTable('users')
+        .set({ role })
+        .where('id', '=', op.user.id)
+        .execute();
     expectStatus(await send(ROUTES[0], { token: op.pat }), 201);
     await setRole('viewer');
     expectStatus(await send(ROUTES[0], { token: op.pat }), 403);
@@ -59,9 +59,9 @@ describe('scopes', () => {
   });
 
   it('records a scope refusal in the audit log, attributed to the token', async () => {
-    const viewer = await member(server, orgId, 'viewer');
+    const viewer = await member(shared.server, shared.orgId, 'viewer');
     await send(ROUTES[0], { token: viewer.pat });
-    const rows = await server.services.db
+    const rows = await shared.server.services.db
       .selectFrom('audit_entries')
       .selectAll()
       .where('target_id', '=', viewer.tokenId)
@@ -77,9 +77,9 @@ describe('scopes', () => {
 
 describe('sessions on /v1', () => {
   it('lets a signed-in person query with a session bearer but not send events', async () => {
-    const viewer = await member(server, orgId, 'viewer');
+    const viewer = await member(shared.server, shared.orgId, 'viewer');
     expectStatus(await send(ROUTES[2], { token: viewer.session }), 200);
-    const admin = await member(server, orgId, 'admin');
+    const admin = await member(shared.server, shared.orgId, 'admin');
     const count = await eventCount();
     for (const r of ROUTES.slice(0, 2)) {
       const reply = await send(r, { token: admin.session });
@@ -90,12 +90,12 @@ describe('sessions on /v1', () => {
   });
 
   it('lets the dashboard query with its cookie only when it echoes the CSRF token', async () => {
-    const viewer = await member(server, orgId, 'viewer');
+    const viewer = await member(shared.server, shared.orgId, 'viewer');
     const cookie = `abs_session=${viewer.session}`;
     const bare = await send(ROUTES[2], { headers: { cookie } });
     expectStatus(bare, 403);
     expect(bare.body.code).toBe('csrf_failed');
-    const me = await call(server, 'GET', '/me', { token: viewer.session });
+    const me = await call(shared.server, 'GET', '/me', { token: viewer.session });
     const csrf = me.body.csrfToken as string;
     const ok = await send(ROUTES[2], { headers: { cookie, 'x-csrf-token': csrf } });
     expectStatus(ok, 200);
@@ -108,16 +108,19 @@ describe('sessions on /v1', () => {
 
 describe('last use of a token', () => {
   it('shows lastUsedAt in GET /tokens after a use, written at most once a minute', async () => {
-    const made = await member(server, orgId, 'operator');
-    const fresh = await issuePat(server, made.session, { name: 'fresh' });
+    const made = await member(shared.server, shared.orgId, 'operator');
+    const fresh = await issuePat(shared.server, made.session, { name: 'fresh' });
     const listed = async () => {
-      const reply = await call(server, 'GET', '/tokens', { token: made.session });
+      const reply = await call(shared.server, 'GET', '/tokens', { token: made.session });
       expectStatus(reply, 200);
       return reply.body.data.find((t: { name: string }) => t.name === 'fresh');
     };
     expect((await listed()).lastUsedAt).toBeNull();
     const before = Date.now();
-    expectStatus(await call(server, 'POST', '/v1/events/query', { token: fresh, json: {} }), 200);
+    expectStatus(
+      await call(shared.server, 'POST', '/v1/events/query', { token: fresh, json: {} }),
+      200,
+    );
     // The stamp is written beside the request, not inside it: wait for it to land.
     let first: string | null = null;
     for (let i = 0; i < 50 && first === null; i++) {
@@ -126,7 +129,10 @@ describe('last use of a token', () => {
     }
     expect(first).not.toBeNull();
     expect(Date.parse(first!)).toBeGreaterThanOrEqual(before - 1);
-    expectStatus(await call(server, 'POST', '/v1/events/query', { token: fresh, json: {} }), 200);
+    expectStatus(
+      await call(shared.server, 'POST', '/v1/events/query', { token: fresh, json: {} }),
+      200,
+    );
     expect((await listed()).lastUsedAt).toBe(first);
   });
 });

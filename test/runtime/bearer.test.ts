@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mintSecret } from '../../src/secrets.js';
 import { adminOrgId, call, expectStatus, issuePat, login, type Reply } from '../support/client.js';
 import { databaseText, leaked } from '../support/leaks.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer } from '../support/server.js';
+import { useSharedServer } from '../support/shared-server.js';
 import { event, member, ROUTES, sendTo, storedEvents } from './setup.js';
 
-let server: TestServer;
-let orgId: string;
-beforeAll(async () => {
-  server = await startTestServer();
-  orgId = await adminOrgId(server);
-});
-afterAll(() => server.stop());
+const shared = useSharedServer();
 
 const send = (route: (typeof ROUTES)[number], opts: Parameters<typeof sendTo>[2]) =>
-  sendTo(server, route, opts);
+  sendTo(shared.server, route, opts);
 
 function expectInvalidToken(reply: Reply, code = 'invalid_token') {
   expectStatus(reply, 401);
@@ -26,7 +21,7 @@ function expectInvalidToken(reply: Reply, code = 'invalid_token') {
 }
 
 async function eventCount() {
-  return (await storedEvents(server, orgId)).length;
+  return (await storedEvents(shared.server, shared.orgId)).length;
 }
 
 describe('bearer handling on every /v1 route and on /verify alike', () => {
@@ -51,19 +46,19 @@ describe('bearer handling on every /v1 route and on /verify alike', () => {
   });
 
   it("refuses a revoked, an expired and a disabled owner's token on every route", async () => {
-    const revoked = await member(server, orgId, 'operator');
-    const del = await call(server, 'DELETE', `/tokens/${revoked.tokenId}`, {
+    const revoked = await member(shared.server, shared.orgId, 'operator');
+    const del = await call(shared.server, 'DELETE', `/tokens/${revoked.tokenId}`, {
       token: revoked.session,
     });
     expectStatus(del, 204);
-    const expired = await member(server, orgId, 'operator');
-    await server.services.db
+    const expired = await member(shared.server, shared.orgId, 'operator');
+    await shared.server.services.db
       .updateTable('tokens')
       .set({ expires_at: Date.now() - 1000 })
       .where('id', '=', expired.tokenId)
       .execute();
-    const disabled = await member(server, orgId, 'operator');
-    await server.services.db
+    const disabled = await member(shared.server, shared.orgId, 'operator');
+    await shared.server.services.db
       .updateTable('users')
       .set({ status: 'disabled' })
       .where('id', '=', disabled.user.id)
@@ -85,7 +80,7 @@ describe('bearer handling on every /v1 route and on /verify alike', () => {
   });
 
   it.each(ROUTES)('$method $path refuses a staging token on a production server', async (r) => {
-    const staging = await member(server, orgId, 'admin', { environment: 'staging' });
+    const staging = await member(shared.server, shared.orgId, 'admin', { environment: 'staging' });
     const reply = await send(r, { token: staging.pat });
     expectInvalidToken(reply, 'wrong_environment');
     expect(reply.body.detail).toBe(
@@ -121,13 +116,15 @@ describe('bearer handling on every /v1 route and on /verify alike', () => {
 
 describe('secrets', () => {
   it('never writes a token or session secret into the logs or the database', async () => {
-    const op = await member(server, orgId, 'operator');
-    const staging = await member(server, orgId, 'operator', { environment: 'staging' });
+    const op = await member(shared.server, shared.orgId, 'operator');
+    const staging = await member(shared.server, shared.orgId, 'operator', {
+      environment: 'staging',
+    });
     await send(ROUTES[0], { token: op.pat });
     await send(ROUTES[2], { token: op.session });
     await send(ROUTES[2], { token: staging.pat });
     const secrets = [op.pat, op.session, staging.pat];
-    expect(leaked(server.logs.join('\n'), secrets)).toEqual([]);
-    expect(leaked(await databaseText(server), secrets)).toEqual([]);
+    expect(leaked(shared.server.logs.join('\n'), secrets)).toEqual([]);
+    expect(leaked(await databaseText(shared.server), secrets)).toEqual([]);
   });
 });

@@ -1,29 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { newEventId } from '../../src/events/ids.js';
 import { storeEvents } from '../../src/events/writer.js';
 import { isId } from '../../src/ids.js';
 import type { NewEventRow } from '../../src/store/events.js';
-import { adminOrgId, expectStatus } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { expectStatus } from '../support/client.js';
+import { useSharedServer } from '../support/shared-server.js';
 import { ingest, ingestBatch, member, storedEvents } from './setup.js';
 
 // Events of requests arriving together are written in one transaction; each request must still
 // be stored whole or not at all, and be answered with its own ids.
 
-let server: TestServer;
-let orgId: string;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  orgId = await adminOrgId(server);
-});
-afterAll(() => server.stop());
+const shared = useSharedServer();
 
 function row(tag: string, n: number): NewEventRow {
   const now = Date.now();
   return {
     id: newEventId(now),
-    org_id: orgId,
+    org_id: shared.orgId,
     environment: 'production',
     token_id: 'tok_test',
     user_id: 'usr_test',
@@ -37,13 +30,13 @@ function row(tag: string, n: number): NewEventRow {
 }
 
 const storedByAgent = async (tag: string) =>
-  (await storedEvents(server, orgId)).filter((stored) => stored.agent_id === tag);
+  (await storedEvents(shared.server, shared.orgId)).filter((stored) => stored.agent_id === tag);
 
 describe('events of requests arriving together', () => {
   it('are all stored, each request answered with the ids of its own events', async () => {
     const [first, second] = await Promise.all([
-      member(server, orgId, 'operator'),
-      member(server, orgId, 'operator'),
+      member(shared.server, shared.orgId, 'operator'),
+      member(shared.server, shared.orgId, 'operator'),
     ]);
     const senders = [first, second];
     const replies = await Promise.all(
@@ -52,10 +45,10 @@ describe('events of requests arriving together', () => {
           event_type: 'together',
           payload: { r, i },
         }));
-        return ingestBatch(server, senders[r % 2]!.pat, events);
+        return ingestBatch(shared.server, senders[r % 2]!.pat, events);
       }),
     );
-    const rows = await storedEvents(server, orgId);
+    const rows = await storedEvents(shared.server, shared.orgId);
     const byId = new Map(rows.map((stored) => [stored.id, stored]));
     const seen = new Set<string>();
     replies.forEach((reply, r) => {
@@ -74,16 +67,16 @@ describe('events of requests arriving together', () => {
   });
 
   it('answers single events sent at once, each stored once', async () => {
-    const sender = await member(server, orgId, 'operator');
+    const sender = await member(shared.server, shared.orgId, 'operator');
     const replies = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        ingest(server, sender.pat, {
+        ingest(shared.server, sender.pat, {
           event_type: 'single.together',
           payload: { i },
         }),
       ),
     );
-    const rows = (await storedEvents(server, orgId)).filter(
+    const rows = (await storedEvents(shared.server, shared.orgId)).filter(
       (stored) => stored.event_type === 'single.together',
     );
     expect(rows).toHaveLength(30);
@@ -97,9 +90,9 @@ describe('events of requests arriving together', () => {
   it('refuses a request whose rows cannot be stored, alone and with none of its rows', async () => {
     const bad = [row('bad', 0), { ...row('bad', 1), org_id: null as unknown as string }];
     const outcomes = await Promise.allSettled([
-      storeEvents(server.services.db, [row('good-a', 0), row('good-a', 1)]),
-      storeEvents(server.services.db, bad),
-      storeEvents(server.services.db, [row('good-b', 0)]),
+      storeEvents(shared.server.services.db, [row('good-a', 0), row('good-a', 1)]),
+      storeEvents(shared.server.services.db, bad),
+      storeEvents(shared.server.services.db, [row('good-b', 0)]),
     ]);
     expect(outcomes.map((outcome) => outcome.status)).toEqual([
       'fulfilled',
@@ -113,9 +106,9 @@ describe('events of requests arriving together', () => {
 
   it('gives rows whose id is taken new ids instead of failing or overwriting', async () => {
     const first = row('taken', 0);
-    await storeEvents(server.services.db, [first]);
+    await storeEvents(shared.server.services.db, [first]);
     const again = [{ ...row('taken', 1), id: first.id }, row('taken', 2)];
-    await storeEvents(server.services.db, again);
+    await storeEvents(shared.server.services.db, again);
     expect(again[0]!.id).not.toBe(first.id);
     expect(isId('evt', again[0]!.id)).toBe(true);
     const stored = await storedByAgent('taken');
