@@ -1,28 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminOrgId, expectStatus } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectStatus } from '../support/client.js';
+import { useSharedServer } from '../support/shared-server.js';
 import { event, ingestBatch, member, storedEvents } from './setup.js';
 
-let server: TestServer;
-let orgId: string;
+const shared = useSharedServer();
 let operator: Awaited<ReturnType<typeof member>>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  orgId = await adminOrgId(server);
-  operator = await member(server, orgId, 'operator');
+  operator = await member(shared.server, shared.orgId, 'operator');
 });
-afterAll(() => server.stop());
 
-const before = () => storedEvents(server, orgId).then((rows) => rows.length);
+const before = () => storedEvents(shared.server, shared.orgId).then((rows) => rows.length);
 
 describe('POST /v1/events/ingest/batch', () => {
   it('stores 100 events at once and returns their ids in order', async () => {
     const events = Array.from({ length: 100 }, (_, i) => event(i, { metadata: { agent_id: 'b' } }));
-    const reply = await ingestBatch(server, operator.pat, events);
+    const reply = await ingestBatch(shared.server, operator.pat, events);
     expectStatus(reply, 201);
     expect(reply.body.ids).toHaveLength(100);
-    const rows = await storedEvents(server, orgId);
+    const rows = await storedEvents(shared.server, shared.orgId);
     const byId = new Map(rows.map((r) => [r.id, r]));
     reply.body.ids.forEach((id: string, i: number) => {
       const row = byId.get(id)!;
@@ -39,7 +35,7 @@ describe('POST /v1/events/ingest/batch', () => {
       payload,
       metadata,
     }));
-    const reply = await ingestBatch(server, operator.pat, events);
+    const reply = await ingestBatch(shared.server, operator.pat, events);
     expectStatus(reply, 201);
     expect(reply.body.ids).toHaveLength(100);
   });
@@ -50,7 +46,7 @@ describe('POST /v1/events/ingest/batch', () => {
     ['a batch that is not a list', { a: 1 }, 'events'],
   ])('refuses %s', async (_title, events, field) => {
     const count = await before();
-    const reply = await ingestBatch(server, operator.pat, events);
+    const reply = await ingestBatch(shared.server, operator.pat, events);
     expectStatus(reply, 400);
     expect(reply.body.errors[0].field).toBe(field);
     expect(await before()).toBe(count);
@@ -60,7 +56,7 @@ describe('POST /v1/events/ingest/batch', () => {
     const count = await before();
     const events = Array.from({ length: 10 }, (_, i) => event(i));
     events[7] = { event_type: 't', payload: [] } as never;
-    const reply = await ingestBatch(server, operator.pat, events);
+    const reply = await ingestBatch(shared.server, operator.pat, events);
     expectStatus(reply, 400);
     expect(reply.body).toMatchObject({ code: 'validation_failed', index: 7 });
     expect(reply.body.detail).toBe('events.7.payload: must be a JSON object');
@@ -74,7 +70,7 @@ describe('POST /v1/events/ingest/batch', () => {
   it('refuses a batch body over 8 MiB before storing anything', async () => {
     const count = await before();
     const pad = 'z'.repeat(8 * 1024 * 1024);
-    const reply = await ingestBatch(server, operator.pat, [event(1, { pad })]);
+    const reply = await ingestBatch(shared.server, operator.pat, [event(1, { pad })]);
     expectStatus(reply, 413);
     expect(reply.body).toMatchObject({ code: 'body_too_large', limit: 8 * 1024 * 1024 });
     expect(await before()).toBe(count);

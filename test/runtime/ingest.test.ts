@@ -1,31 +1,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminOrgId, call, expectStatus } from '../support/client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, expectStatus } from '../support/client.js';
 import { curl } from '../support/curl.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useSharedServer } from '../support/shared-server.js';
 import { event, ingest, member, storedEvents } from './setup.js';
 
-let server: TestServer;
-let orgId: string;
+const shared = useSharedServer();
 let operator: Awaited<ReturnType<typeof member>>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  orgId = await adminOrgId(server);
-  operator = await member(server, orgId, 'operator');
+  operator = await member(shared.server, shared.orgId, 'operator');
 });
-afterAll(() => server.stop());
 
 const TIMESTAMP = 'metadata.timestamp';
 const withMetadata = (metadata: unknown) => ({ ...event(1), metadata });
 
-const before = () => storedEvents(server, orgId).then((rows) => rows.length);
+const before = () => storedEvents(shared.server, shared.orgId).then((rows) => rows.length);
 
 describe('POST /v1/events/ingest', () => {
   it('stores one event in the token organization, naming the token and the user', async () => {
-    const reply = await ingest(server, operator.pat, {
+    const reply = await ingest(shared.server, operator.pat, {
       event_type: 'policy.violation',
       payload: { rule: 'no-prod-writes', nested: { list: [1, 'two', null] } },
       metadata: { agent_id: 'agent-7', timestamp: '2026-12-04T15:00:00+01:00', trace: 'x1' },
@@ -34,9 +30,11 @@ describe('POST /v1/events/ingest', () => {
     expect(reply.body.id).toMatch(/^evt_[0-9a-z]{16}$/);
     expect(Date.parse(reply.body.receivedAt)).not.toBeNaN();
     expect(Object.keys(reply.body).sort()).toEqual(['id', 'receivedAt']);
-    const row = (await storedEvents(server, orgId)).find((r) => r.id === reply.body.id)!;
+    const row = (await storedEvents(shared.server, shared.orgId)).find(
+      (r) => r.id === reply.body.id,
+    )!;
     expect(row).toMatchObject({
-      org_id: orgId,
+      org_id: shared.orgId,
       token_id: operator.tokenId,
       user_id: operator.user.id,
       event_type: 'policy.violation',
@@ -56,31 +54,43 @@ describe('POST /v1/events/ingest', () => {
   });
 
   it('accepts an event without metadata and an empty payload object', async () => {
-    const reply = await ingest(server, operator.pat, { event_type: 'x', payload: {} });
+    const reply = await ingest(shared.server, operator.pat, { event_type: 'x', payload: {} });
     expectStatus(reply, 201);
-    const row = (await storedEvents(server, orgId)).find((r) => r.id === reply.body.id)!;
+    const row = (await storedEvents(shared.server, shared.orgId)).find(
+      (r) => r.id === reply.body.id,
+    )!;
     expect(row).toMatchObject({ agent_id: null, metadata: null, occurred_at: null, payload: '{}' });
   });
 
   it('keeps a payload key that object parsers like to drop, such as __proto__', async () => {
     const body = '{"event_type":"t","payload":{"__proto__":{"polluted":true},"a":1}}';
-    const reply = await call(server, 'POST', '/v1/events/ingest', {
+    const reply = await call(shared.server, 'POST', '/v1/events/ingest', {
       token: operator.pat,
       headers: { 'content-type': 'application/json' },
       body,
     });
     expectStatus(reply, 201);
-    const row = (await storedEvents(server, orgId)).find((r) => r.id === reply.body.id)!;
+    const row = (await storedEvents(shared.server, shared.orgId)).find(
+      (r) => r.id === reply.body.id,
+    )!;
     expect(row.payload).toBe('{"__proto__":{"polluted":true},"a":1}');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('accepts a payload of exactly 64 KiB and refuses one byte more', async () => {
     const filler = (size: number) => 'a'.repeat(size - '{"f":""}'.length);
-    const exact = await ingest(server, operator.pat, event(0, { payload: { f: filler(65536) } }));
+    const exact = await ingest(
+      shared.server,
+      operator.pat,
+      event(0, { payload: { f: filler(65536) } }),
+    );
     expectStatus(exact, 201);
     const count = await before();
-    const over = await ingest(server, operator.pat, event(0, { payload: { f: filler(65537) } }));
+    const over = await ingest(
+      shared.server,
+      operator.pat,
+      event(0, { payload: { f: filler(65537) } }),
+    );
     expectStatus(over, 400);
     expect(over.body).toMatchObject({ code: 'validation_failed' });
     expect(over.body.detail).toMatch(/^payload: must be at most 65536 bytes/);
@@ -108,7 +118,7 @@ describe('POST /v1/events/ingest', () => {
     ['metadata over 4 KiB', { ...event(1), metadata: { big: 'm'.repeat(4096) } }, 'metadata'],
   ])('refuses %s with a 400 naming the field', async (_title, body, field) => {
     const count = await before();
-    const reply = await ingest(server, operator.pat, body);
+    const reply = await ingest(shared.server, operator.pat, body);
     expectStatus(reply, 400);
     expect(reply.headers.get('content-type')).toBe('application/problem+json');
     expect(reply.body.code).toBe('validation_failed');
@@ -120,7 +130,7 @@ describe('POST /v1/events/ingest', () => {
   it('refuses a payload nested deeper than 32 levels without failing on its side', async () => {
     let deep: unknown = {};
     for (let i = 0; i < 40; i++) deep = { d: deep };
-    const reply = await ingest(server, operator.pat, { event_type: 't', payload: deep });
+    const reply = await ingest(shared.server, operator.pat, { event_type: 't', payload: deep });
     expectStatus(reply, 400);
     expect(reply.body.detail).toBe('payload: must nest at most 32 levels deep');
   });
@@ -128,7 +138,7 @@ describe('POST /v1/events/ingest', () => {
   it('answers a nesting deep enough to break JSON.stringify with a 400, not a 500', async () => {
     const depth = 60_000;
     const body = `{"event_type":"t","payload":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
-    const reply = await call(server, 'POST', '/v1/events/ingest', {
+    const reply = await call(shared.server, 'POST', '/v1/events/ingest', {
       token: operator.pat,
       headers: { 'content-type': 'application/json' },
       body,
@@ -138,20 +148,24 @@ describe('POST /v1/events/ingest', () => {
   });
 
   it('refuses broken JSON, another content type and a body over 128 KiB', async () => {
-    const broken = await call(server, 'POST', '/v1/events/ingest', {
+    const broken = await call(shared.server, 'POST', '/v1/events/ingest', {
       token: operator.pat,
       headers: { 'content-type': 'application/json' },
       body: '{"event_type":',
     });
     expectStatus(broken, 400);
     expect(broken.body.code).toBe('invalid_json');
-    const text = await call(server, 'POST', '/v1/events/ingest', {
+    const text = await call(shared.server, 'POST', '/v1/events/ingest', {
       token: operator.pat,
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify(event(1)),
     });
     expectStatus(text, 415);
-    const huge = await ingest(server, operator.pat, event(1, { pad: 'p'.repeat(128 * 1024) }));
+    const huge = await ingest(
+      shared.server,
+      operator.pat,
+      event(1, { pad: 'p'.repeat(128 * 1024) }),
+    );
     expectStatus(huge, 413);
     expect(huge.body).toMatchObject({ code: 'body_too_large', limit: 131072 });
   });
@@ -162,7 +176,7 @@ describe('POST /v1/events/ingest', () => {
     const reply = await curl([
       '-X',
       'POST',
-      `${server.url}/v1/events/ingest`,
+      `${shared.server.url}/v1/events/ingest`,
       '-H',
       `authorization: Bearer ${operator.pat}`,
       '-H',

@@ -1,23 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newEventId } from '../../src/events/ids.js';
 import { insertEvents, listEvents } from '../../src/store/events.js';
-import { adminOrgId, call, expectStatus } from '../support/client.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { call, expectStatus } from '../support/client.js';
+import { useSharedServer } from '../support/shared-server.js';
 import { member, query, storedEvents } from './setup.js';
 
 // A query answer carries each event's payload and metadata as the text stored at ingest, not
 // parsed and written again.
 
-let server: TestServer;
-let orgId: string;
+const shared = useSharedServer();
 let sender: Awaited<ReturnType<typeof member>>;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  orgId = await adminOrgId(server);
-  sender = await member(server, orgId, 'operator');
+  sender = await member(shared.server, shared.orgId, 'operator');
 });
-afterAll(() => server.stop());
 
 // Written by hand: a key named __proto__, escapes, a large number, non-ASCII text and a line
 // separator, nesting, and whitespace that the stored compact text drops.
@@ -28,14 +24,16 @@ const SENT =
 
 describe('the text of a query answer', () => {
   it('holds the stored payload and metadata text exactly, parsing to what was sent', async () => {
-    const sent = await call(server, 'POST', '/v1/events/ingest', {
+    const sent = await call(shared.server, 'POST', '/v1/events/ingest', {
       token: sender.pat,
       body: SENT,
       headers: { 'content-type': 'application/json' },
     });
     expectStatus(sent, 201);
-    const stored = (await storedEvents(server, orgId)).find((row) => row.id === sent.body.id)!;
-    const reply = await query(server, sender.pat, { event_type: 'text.check' });
+    const stored = (await storedEvents(shared.server, shared.orgId)).find(
+      (row) => row.id === sent.body.id,
+    )!;
+    const reply = await query(shared.server, sender.pat, { event_type: 'text.check' });
     expectStatus(reply, 200);
     expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
     expect(reply.text).toContain(`"payload":${stored.payload},"metadata":${stored.metadata}`);
@@ -72,10 +70,10 @@ describe('the text of a query answer', () => {
       occurred_at: null,
       received_at: now,
     }));
-    await insertEvents(server.services.db, rows);
+    await insertEvents(shared.server.services.db, rows);
     const scope = { orgId: org, environment: 'production' };
     // Four events of the declared largest size fit the budget, so the page is one query.
-    const page = await listEvents(server.services.db, scope, {
+    const page = await listEvents(shared.server.services.db, scope, {
       limit: 3,
       maxBytes: 1000,
       maxEventBytes: 100,
