@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { connect } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
-import { startServer } from '../server.js';
+import { startServer, type RunningServer } from '../server.js';
 import { print } from './context.js';
 
 export function registerServeCommands(program: Command): void {
@@ -10,9 +10,14 @@ export function registerServeCommands(program: Command): void {
     .command('serve')
     .description('run the HTTP service (what `npm start` runs)')
     .action(async () => {
-      const running = await startServer(loadConfig());
+      // The handlers go in before the start. Without them a signal that lands between the
+      // "server started" line and their installation meets the default action: the process dies
+      // by the signal, with its server and database open. While starting there is nothing to
+      // drain yet, so a signal then ends the process at once, with the shell's code for it.
+      let running: RunningServer | undefined;
       let stopping = false;
-      const shutdown = (signal: string) => {
+      const shutdown = (signal: 'SIGTERM' | 'SIGINT') => {
+        if (!running) process.exit(signal === 'SIGINT' ? 130 : 143);
         if (stopping) return;
         stopping = true;
         running.services.logger.info({ signal }, 'shutdown requested');
@@ -23,6 +28,7 @@ export function registerServeCommands(program: Command): void {
       };
       process.on('SIGTERM', () => shutdown('SIGTERM'));
       process.on('SIGINT', () => shutdown('SIGINT'));
+      running = await startServer(loadConfig());
     });
 
   program

@@ -1,10 +1,11 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
-import { connect as connectSocket } from 'node:net';
+import { connect as connectSocket, createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../../src/db/connect.js';
 import { call, expectStatus } from '../support/client.js';
-import { spawnServer } from '../support/process.js';
+import { FROM_SOURCES, spawnServer } from '../support/process.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, useFreshDatabase } from '../support/server.js';
 
 const database = useFreshDatabase();
@@ -123,6 +124,51 @@ describe('SIGTERM', () => {
       expect(stored).toHaveLength(1);
     } finally {
       await db.close();
+    }
+  });
+
+  it('while the server waits for its database, ends the process with 143 at once', async () => {
+    // A "database" that accepts the connection and never answers: the service stays inside its
+    // start, past the point where its signal handlers went in, for as long as the test wants.
+    const held: Socket[] = [];
+    let connected!: () => void;
+    const reached = new Promise<void>((resolve) => (connected = resolve));
+    const silent = createServer((socket) => {
+      held.push(socket);
+      connected();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const [command, ...args] = FROM_SOURCES;
+    const child = spawn(command!, args, {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATABASE_URL: `postgres://abs:abs@127.0.0.1:${port}/abs`,
+        ABS_ADMIN_EMAIL: ADMIN_EMAIL,
+        ABS_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    try {
+      await reached;
+      const sent = Date.now();
+      child.kill('SIGTERM');
+      // Killed by the default action it would report signal SIGTERM and no code.
+      expect(await exited, output).toEqual({ code: 143, signal: null });
+      // Well before the 5 s connection timeout would have ended the start on its own.
+      expect(Date.now() - sent).toBeLessThan(4000);
+      expect(output).not.toMatch(/server started/);
+    } finally {
+      child.kill('SIGKILL');
+      held.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 });

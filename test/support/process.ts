@@ -13,7 +13,8 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-const FROM_SOURCES = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'serve'];
+/** `abs-auth serve` from the sources, through tsx. */
+export const FROM_SOURCES = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'serve'];
 /**
  * The installed command, run as a user's shell runs it: the file itself, so that the node flags
  * on its first line apply, and the compiled code in dist/.
