@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClientAddressResolver } from './http/client-ip.js';
-import { parseRateLimit, type RateLimitPolicy } from './limits/policy.js';
+import { parseRateLimit, RATE_LIMIT_RULE, type RateLimitPolicy } from './limits/policy.js';
 
 export const ENVIRONMENTS = ['staging', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -35,6 +35,8 @@ const optional = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' });
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -50,14 +52,14 @@ const schema = z.object({
     .regex(/^[\w:.-]{1,64}$/)
     .default('abs:'),
   ABS_ENVIRONMENT: z.enum(ENVIRONMENTS).default('production'),
-  ABS_PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  ABS_PUBLIC_URL: optional.pipe(webUrl.optional()),
   ABS_ADMIN_EMAIL: optional,
   ABS_ADMIN_PASSWORD: optional,
   ABS_GITHUB_CLIENT_ID: optional,
   ABS_GITHUB_CLIENT_SECRET: optional,
   // http as well as https: tests point these at a stand-in for GitHub on loopback.
-  ABS_GITHUB_URL: z.url({ protocol: /^https?$/ }).default('https://github.com'),
-  ABS_GITHUB_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.github.com'),
+  ABS_GITHUB_URL: webUrl.default('https://github.com'),
+  ABS_GITHUB_API_URL: webUrl.default('https://api.github.com'),
   ABS_RATE_LIMIT: z.string().default('600/60s'),
   ABS_TRUST_PROXY: optional,
   ABS_CORS_ORIGINS: optional,
@@ -75,7 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const v = parsed.data;
   const rateLimit = parseRateLimit(v.ABS_RATE_LIMIT);
-  if (!rateLimit) throw new Error('configuration: ABS_RATE_LIMIT must look like 600/60s');
+  if (!rateLimit) throw new Error(`configuration: ABS_RATE_LIMIT must be ${RATE_LIMIT_RULE}`);
   const corsOrigins = splitList(v.ABS_CORS_ORIGINS);
   for (const origin of corsOrigins) {
     if (!isOrigin(origin)) {
@@ -88,6 +90,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const trustProxy = splitList(v.ABS_TRUST_PROXY);
   // Checked here, before anything is migrated or bootstrapped, so a typo stops the start cleanly.
   new ClientAddressResolver(trustProxy);
+  // One of the two alone is a half-done setup: starting with GitHub silently off would leave the
+  // operator looking for why the sign-in button answers 404.
+  if (Boolean(v.ABS_GITHUB_CLIENT_ID) !== Boolean(v.ABS_GITHUB_CLIENT_SECRET)) {
+    const missing = v.ABS_GITHUB_CLIENT_ID ? 'ABS_GITHUB_CLIENT_SECRET' : 'ABS_GITHUB_CLIENT_ID';
+    throw new Error(
+      `configuration: ${missing} is missing; GitHub sign-in needs both ABS_GITHUB_CLIENT_ID ` +
+        'and ABS_GITHUB_CLIENT_SECRET (or neither, to leave it off)',
+    );
+  }
   const github =
     v.ABS_GITHUB_CLIENT_ID && v.ABS_GITHUB_CLIENT_SECRET
       ? {

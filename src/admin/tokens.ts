@@ -21,6 +21,8 @@ export async function issueTokenFor(
   userId: string,
   request: TokenRequest,
   actor: Actor,
+  /** The token's own rate limit (`100/60s`, as `formatRateLimit` writes it); none by default. */
+  rateLimit?: string,
 ): Promise<AdminOutcome<{ issued: IssuedToken }>> {
   const refusal = environmentRefusal(where, request.environment);
   if (refusal) return refused(services, refusal, { userId, actorId: actorId(actor) });
@@ -38,7 +40,8 @@ export async function issueTokenFor(
       request,
       issuedBy: actorId(actor),
       now: services.now(),
-      audit: auditActor(actor),
+      rateLimit,
+      audit: rateLimit ? { ...auditActor(actor), details: { rateLimit } } : auditActor(actor),
     });
     return { ok: true as const, issued };
   });

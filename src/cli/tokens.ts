@@ -3,7 +3,7 @@ import { MAX_GRACE_SECONDS, rotateToken } from '../admin/rotation.js';
 import { revokeTokenAsAdmin, setTokenLimit } from '../admin/tokens.js';
 import { grantableScopes, MAX_TOKEN_DAYS, mintToken, type IssuedToken } from '../auth/pats.js';
 import { ENVIRONMENTS, type Environment } from '../config.js';
-import { formatRateLimit, parseRateLimit } from '../limits/policy.js';
+import { formatRateLimit, parseRateLimit, RATE_LIMIT_RULE } from '../limits/policy.js';
 import { toTokenMetadata, type TokenMetadata } from '../store/tokens.js';
 import { findUserByEmail } from '../store/users.js';
 import { CliError, print, withServices } from './context.js';
@@ -15,6 +15,7 @@ interface IssueOptions {
   expiresInDays?: string;
   name?: string;
   scope?: string;
+  rateLimit?: string;
 }
 
 export function registerTokenCommands(program: Command): void {
@@ -28,8 +29,13 @@ export function registerTokenCommands(program: Command): void {
     .option('--expires-in-days <n>', `1 to ${MAX_TOKEN_DAYS} (default 90)`)
     .option('--name <name>', 'what the token is for')
     .option('--scope <scope>', "space-separated, within the owner's role")
+    .option('--rate-limit <limit>', 'its own limit on the runtime API, e.g. 100/60s')
     .action(async (opts: IssueOptions) => {
       const environment = parseEnvironment(opts.environment);
+      const rateLimit = opts.rateLimit === undefined ? undefined : parseLimit(opts.rateLimit);
+      if (opts.rateLimit !== undefined && !rateLimit) {
+        throw new CliError(`--rate-limit: must be ${RATE_LIMIT_RULE}`);
+      }
       const expiresInDays = parseWhole(opts.expiresInDays, '--expires-in-days', 1, MAX_TOKEN_DAYS);
       if (opts.name !== undefined && (opts.name.trim() === '' || opts.name.length > 100)) {
         throw new CliError('--name: 1 to 100 characters');
@@ -54,7 +60,11 @@ export function registerTokenCommands(program: Command): void {
             request,
             issuedBy: 'cli',
             now: services.now(),
-            audit: { actor: { type: 'cli', id: 'cli' } },
+            rateLimit,
+            audit: {
+              actor: { type: 'cli', id: 'cli' },
+              ...(rateLimit && { details: { rateLimit } }),
+            },
           }),
         );
         printSecret(issued, 'issued');
@@ -63,7 +73,9 @@ export function registerTokenCommands(program: Command): void {
 
   token
     .command('list')
-    .description('one token a line: id, prefix, environment, status, expiry, scope, name, owner')
+    .description(
+      'one token a line: id, prefix, environment, status, expiry, scope, name, owner, rate limit',
+    )
     .option('--email <email>', "only this user's tokens")
     .action(async (opts: { email?: string }) => {
       await withServices(async (services) => {
@@ -113,13 +125,8 @@ export function registerTokenCommands(program: Command): void {
     .argument('<id>', 'token id (tok_…)')
     .argument('<limit>', 'e.g. 100/60s, 5000/1h, or default')
     .action(async (id: string, limit: string) => {
-      const policy = limit === 'default' ? undefined : parseRateLimit(limit);
-      if (limit !== 'default' && !policy) {
-        throw new CliError(
-          'limit: like 100/60s (a count, then a window of at most 24h), or default',
-        );
-      }
-      const value = policy ? formatRateLimit(policy) : null;
+      const value = limit === 'default' ? null : parseLimit(limit);
+      if (value === undefined) throw new CliError(`limit: must be ${RATE_LIMIT_RULE}, or default`);
       await withServices(async (services) => {
         const outcome = await setTokenLimit(services, {}, id, value, { type: 'cli' });
         if (!outcome.ok) throw cliFailure(outcome, id);
@@ -130,7 +137,15 @@ export function registerTokenCommands(program: Command): void {
 
 export function tokenLine(t: TokenMetadata): string {
   const status = t.revokedAt ? 'revoked' : t.active ? 'active' : 'expired';
-  return [t.id, t.prefix, t.environment, status, t.expiresAt, t.scope, t.name, t.userId].join('\t');
+  const limit = t.rateLimit ?? 'default';
+  const fields = [t.id, t.prefix, t.environment, status, t.expiresAt, t.scope, t.name, t.userId];
+  return [...fields, limit].join('\t');
+}
+
+/** A rate limit as stored (`100/1m` becomes `100/60s`), or undefined when it is not one. */
+function parseLimit(text: string): string | undefined {
+  const policy = parseRateLimit(text);
+  return policy && formatRateLimit(policy);
 }
 
 /** The secret alone on stdout (for a pipe), what it is on stderr (for the person). */

@@ -21,14 +21,16 @@ export const DEFAULT_QUERY_LIMIT = 50;
 
 // Control characters and lone surrogates are refused in names: PostgreSQL cannot store NUL in
 // text, and a lone surrogate would be silently replaced on the way to the database.
-const PRINTABLE = /^[^\p{Cc}\p{Cs}]*$/u;
+const NO_CONTROL = /^\P{Cc}*$/u;
+const NO_LONE_SURROGATE = /^\P{Cs}*$/u;
 
 const name = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .regex(PRINTABLE, 'must not contain control characters')
+    .regex(NO_CONTROL, 'must not contain control characters')
+    .regex(NO_LONE_SURROGATE, 'must not contain a lone surrogate (\\uD800 to \\uDFFF unpaired)')
     .refine((s) => s.trim() === s, 'must not start or end with whitespace');
 
 /** ISO 8601 instant: a date-time with `Z` or an offset, or a date (midnight UTC). */
@@ -69,7 +71,8 @@ const Metadata = jsonObject(MAX_METADATA_BYTES).superRefine((value, ctx) => {
 export const EventInput = z.object({
   event_type: name(128),
   payload: jsonObject(MAX_PAYLOAD_BYTES),
-  metadata: Metadata.optional(),
+  // null reads as "no metadata", as a query shows an event stored without any.
+  metadata: Metadata.nullish().transform((value) => value ?? undefined),
 });
 export type EventInput = z.infer<typeof EventInput>;
 

@@ -13,15 +13,33 @@ import { registerRoutes } from '../routes/index.js';
 /** Paths that set their own, larger body limit. */
 const OWN_BODY_LIMIT = /^\/v1\//;
 
+/** Answer headers a browser page on an allowed origin may read (beyond the CORS-safelisted). */
+const CORS_EXPOSED = [
+  'RateLimit',
+  'RateLimit-Policy',
+  'Retry-After',
+  'WWW-Authenticate',
+  'X-Request-Id',
+  'Allow',
+];
+
 export function createApp(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestContext(services));
   app.use(securityHeaders(services.config.publicUrl.startsWith('https:')));
   if (services.config.corsOrigins.length > 0) {
-    // Only the methods some route answers (the default list also names PUT and QUERY).
-    const allowMethods = ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'];
     app.use(
-      cors({ origin: services.config.corsOrigins, allowMethods, credentials: false, maxAge: 600 }),
+      cors({
+        origin: services.config.corsOrigins,
+        // Only the methods some route answers (the default list also names PUT and QUERY).
+        allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+        // The headers the API reads; without a list, a preflight's request is echoed back.
+        allowHeaders: ['Authorization', 'Content-Type'],
+        // Without these a browser hides the rate-limit state and the request id from the page.
+        exposeHeaders: CORS_EXPOSED,
+        credentials: false,
+        maxAge: 600,
+      }),
     );
   }
   app.use(async (c, next) => {

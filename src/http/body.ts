@@ -16,11 +16,17 @@ export async function readJson<T extends z.ZodType>(
   schema: T,
   opts: { optional?: boolean } = {},
 ): Promise<z.infer<T>> {
-  const raw = c.get('bodyText') ?? (await c.req.text());
-  if (raw.trim() === '' && opts.optional) return parseWith(schema, {});
+  const bytes = c.get('bodyBytes') ?? Buffer.from(await c.req.arrayBuffer());
+  const raw = utf8(bytes);
+  if (raw?.trim() === '' && opts.optional) return parseWith(schema, {});
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'The body must be JSON (application/json).');
+  }
+  if (raw === undefined) {
+    // Replacing the bad bytes with U+FFFD, as the fetch API's text() does, would store text the
+    // client never sent; JSON on the wire is UTF-8 (RFC 8259), so the body is refused instead.
+    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON: it is not UTF-8 text.');
   }
   let value: unknown;
   try {
@@ -31,6 +37,18 @@ export async function readJson<T extends z.ZodType>(
   return parseWith(schema, value);
 }
 
+// A leading byte-order mark is dropped, as the fetch API's text() drops it.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text, or undefined when its bytes are not UTF-8. */
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -38,7 +56,16 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
 }
 
 export function validationError(error: z.ZodError): ApiError {
-  const errors = error.issues.slice(0, 20).map((issue) => ({
+  // zod goes on checking a value of the wrong type against the rules of the type it found (an
+  // array sent for a string gets "expected array to have >=1 items"): past the type error, those
+  // describe rules the client never had to meet, so they are left out.
+  const mistyped = new Set(
+    error.issues.filter((i) => i.code === 'invalid_type').map((i) => i.path.join('.')),
+  );
+  const relevant = error.issues.filter(
+    (i) => i.code === 'invalid_type' || !mistyped.has(i.path.join('.')),
+  );
+  const errors = relevant.slice(0, 20).map((issue) => ({
     field: issue.path.length ? issue.path.join('.') : '(body)',
     message: issue.message,
   }));

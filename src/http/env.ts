@@ -13,7 +13,7 @@ export interface AppEnv {
     clientIp: string;
     principal: Principal;
     /** The body as text, once `limitBody` has read it (see `readJson`). */
-    bodyText: string | undefined;
+    bodyBytes: Buffer | undefined;
   };
 }
 

@@ -4,6 +4,10 @@ export interface RateLimitPolicy {
   windowSeconds: number;
 }
 
+/** What `parseRateLimit` accepts, in the words every refusal of a rate limit uses. */
+export const RATE_LIMIT_RULE =
+  'a count from 1 to 9999999, a slash, then a window from 1s to 24h in s, m or h, such as 600/60s';
+
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600 };
 
 export function parseRateLimit(text: string): RateLimitPolicy | undefined {

@@ -90,6 +90,44 @@ describe('POST /admin/users/:id/tokens', () => {
     expect(rows).toEqual([]);
   });
 
+  it('issues a token with its own rate limit in one step, normalized and audited', async () => {
+    const op = await member(server, admin.orgId, 'operator');
+    const reply = await call(server, 'POST', `/admin/users/${op.id}/tokens`, {
+      token: admin.session,
+      json: { name: 'slow agent', rateLimit: '2/1m' },
+    });
+    expectStatus(reply, 201);
+    expect((await tokenRow(server, reply.body.tokenId)).rate_limit).toBe('2/60s');
+    const [entry] = (await auditOf(server, admin.orgId, 'token.issued')).filter(
+      (e) => e.target_id === reply.body.tokenId,
+    );
+    expect(entry!.details).toMatchObject({ ownerId: op.id, rateLimit: '2/60s' });
+    // The limit applies from the token's first request.
+    const ask = () => call(server, 'POST', '/v1/events/query', { token: reply.body.accessToken });
+    expectStatus(await ask(), 200);
+    expectStatus(await ask(), 200);
+    const third = await ask();
+    expectStatus(third, 429);
+    expect(third.headers.get('ratelimit-policy')).toMatch(/;q=2;w=60$/);
+  });
+
+  it.each(['0/60s', 'fast', null, 5])(
+    'refuses rateLimit %j at issue, storing nothing',
+    async (value) => {
+      const op = await member(server, admin.orgId, 'operator');
+      const reply = await call(server, 'POST', `/admin/users/${op.id}/tokens`, {
+        token: admin.session,
+        json: { rateLimit: value },
+      });
+      expectStatus(reply, 400);
+      expect(reply.body.detail).toMatch(/^rateLimit:/);
+      const owned = await call(server, 'GET', `/admin/tokens?userId=${op.id}`, {
+        token: admin.session,
+      });
+      expect(owned.body.data).toEqual([]);
+    },
+  );
+
   it('refuses a disabled user with 409 and another organization user with 404', async () => {
     const op = await member(server, admin.orgId, 'operator');
     await call(server, 'PATCH', `/admin/users/${op.id}`, {
@@ -202,14 +240,17 @@ describe('GET /admin/tokens', () => {
     expect(reply.body).toEqual({ data: [], nextCursor: null });
   });
 
-  it.each(['?limit=0', '?limit=201', '?active=yes', '?environment=dev', '?cursor=%%%'])(
-    'refuses %s with 400',
-    async (query) => {
-      const reply = await call(server, 'GET', `/admin/tokens${query}`, { token: admin.session });
-      expectStatus(reply, 400);
-      expect(reply.body.code).toBe('validation_failed');
-    },
-  );
+  it.each([
+    ['?limit=0', 'validation_failed'],
+    ['?limit=201', 'validation_failed'],
+    ['?active=yes', 'validation_failed'],
+    ['?environment=dev', 'validation_failed'],
+    ['?cursor=%%%', 'invalid_cursor'],
+  ])('refuses %s with 400 %s', async (query, code) => {
+    const reply = await call(server, 'GET', `/admin/tokens${query}`, { token: admin.session });
+    expectStatus(reply, 400);
+    expect(reply.body.code).toBe(code);
+  });
 });
 
 describe('DELETE /admin/tokens/:id', () => {

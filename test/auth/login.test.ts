@@ -91,6 +91,16 @@ describe('POST /login', () => {
     );
   });
 
+  it('names only the type when a field has the wrong one, not rules of the type sent', async () => {
+    const reply = await call(server, 'POST', '/login', {
+      json: { email: 'someone@example.test', password: [] },
+    });
+    expectStatus(reply, 400);
+    expect(reply.body.errors).toEqual([
+      { field: 'password', message: 'Invalid input: expected string, received array' },
+    ]);
+  });
+
   it('refuses a body that is not JSON with 415, and broken JSON with 400', async () => {
     const form = await call(server, 'POST', '/login', {
       body: 'email=a&password=b',

@@ -148,6 +148,8 @@ describe('provisioning an enterprise client from the CLI', { timeout: 120_000 },
     expect(lines).toHaveLength(2);
     expect(lines.join('\n')).not.toContain(secrets.prod);
     expect(lines.some((l) => l.startsWith(`${ids.prod}\t`) && l.includes('\tactive\t'))).toBe(true);
+    // The last field is the token's own rate limit, or the server's default.
+    expect(lines.map((l) => l.split('\t').at(-1))).toEqual(['default', 'default']);
     refused(
       await cli('token', 'issue', '--email', 'ops@acme.test', '--scope', 'admin:manage'),
       2,
@@ -178,6 +180,29 @@ describe('provisioning an enterprise client from the CLI', { timeout: 120_000 },
     );
   });
 
+  it('issues a token with its own rate limit and lists it; refuses a bad limit', async () => {
+    const limited = ok(
+      await cli('token', 'issue', '--email', 'ops@acme.test', '--rate-limit', '30/1m'),
+    ).trim();
+    const id = await tokenIdOf(limited);
+    const line = ok(await cli('token', 'list', '--email', 'ops@acme.test'))
+      .split('\n')
+      .find((l) => l.startsWith(`${id}\t`))!;
+    expect(line.split('\t').at(-1)).toBe('30/60s');
+    ok(await cli('token', 'revoke', id));
+    const count = async () =>
+      ok(await cli('token', 'list'))
+        .trim()
+        .split('\n').length;
+    const before = await count();
+    refused(
+      await cli('token', 'issue', '--email', 'ops@acme.test', '--rate-limit', '0/60s'),
+      2,
+      /--rate-limit: must be a count from 1 to 9999999/,
+    );
+    expect(await count()).toBe(before);
+  });
+
   it('sets and clears a per-token rate limit', async () => {
     expect(ok(await cli('token', 'set-limit', ids.successor!, '100/1m'))).toBe(
       `${ids.successor}\t100/60s\n`,
@@ -191,7 +216,11 @@ describe('provisioning an enterprise client from the CLI', { timeout: 120_000 },
     expect((await stored()).rate_limit).toBe('100/60s');
     ok(await cli('token', 'set-limit', ids.successor!, 'default'));
     expect((await stored()).rate_limit).toBeNull();
-    refused(await cli('token', 'set-limit', ids.successor!, 'fast'), 2, /limit: like 100\/60s/);
+    refused(
+      await cli('token', 'set-limit', ids.successor!, 'fast'),
+      2,
+      /limit: must be a count from 1 to 9999999/,
+    );
   });
 
   it('revokes a token at once, and again harmlessly', async () => {

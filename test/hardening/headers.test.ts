@@ -117,6 +117,15 @@ describe('HSTS and CORS by configuration', () => {
     });
     expect(reply.headers.get('access-control-allow-origin')).toBe('https://app.example.test');
     expect(reply.headers.get('access-control-allow-credentials')).toBeNull();
+    // A page may read the rate-limit state, the request id and why it was refused.
+    expect(reply.headers.get('access-control-expose-headers')?.toLowerCase().split(',')).toEqual([
+      'ratelimit',
+      'ratelimit-policy',
+      'retry-after',
+      'www-authenticate',
+      'x-request-id',
+      'allow',
+    ]);
     const preflight = await call(configured, 'OPTIONS', '/v1/events/query', {
       headers: {
         origin: 'https://admin.example.test',
@@ -130,6 +139,18 @@ describe('HSTS and CORS by configuration', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toBe(
       'GET,HEAD,POST,PATCH,DELETE',
     );
+    // The headers the API reads, whatever the preflight asked for.
+    expect(preflight.headers.get('access-control-allow-headers')).toBe(
+      'Authorization,Content-Type',
+    );
+    const asking = await call(configured, 'OPTIONS', '/v1/events/query', {
+      headers: {
+        origin: 'https://admin.example.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-anything, cookie',
+      },
+    });
+    expect(asking.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type');
   });
 
   it('gives any other origin no CORS permission', async () => {

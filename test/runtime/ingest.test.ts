@@ -53,8 +53,12 @@ describe('POST /v1/events/ingest', () => {
     });
   });
 
-  it('accepts an event without metadata and an empty payload object', async () => {
-    const reply = await ingest(shared.server, operator.pat, { event_type: 'x', payload: {} });
+  it.each([
+    ['without metadata', { event_type: 'x', payload: {} }],
+    // What a query shows for an event stored without metadata, sent back as it was read.
+    ['with metadata: null', { event_type: 'x', payload: {}, metadata: null }],
+  ])('accepts an event %s and an empty payload object', async (_title, body) => {
+    const reply = await ingest(shared.server, operator.pat, body);
     expectStatus(reply, 201);
     const row = (await storedEvents(shared.server, shared.orgId)).find(
       (r) => r.id === reply.body.id,
@@ -104,6 +108,11 @@ describe('POST /v1/events/ingest', () => {
     ['a numeric event_type', { event_type: 42, payload: {} }, 'event_type'],
     ['an event_type with a NUL', { event_type: 'a\u0000b', payload: {} }, 'event_type'],
     ['an event_type with a lone surrogate', { event_type: 'a\ud800', payload: {} }, 'event_type'],
+    [
+      'an agent_id with a lone surrogate',
+      withMetadata({ agent_id: '\udc00' }),
+      'metadata.agent_id',
+    ],
     ['a missing payload', { event_type: 't' }, 'payload'],
     ['an array payload', { event_type: 't', payload: [1] }, 'payload'],
     ['a string payload', { event_type: 't', payload: 'hi' }, 'payload'],
@@ -125,6 +134,13 @@ describe('POST /v1/events/ingest', () => {
     expect(reply.body.errors[0].field).toBe(field);
     expect(reply.body.detail.startsWith(`${field}: `), reply.body.detail).toBe(true);
     expect(await before()).toBe(count);
+  });
+
+  it('names the rule a refused name broke: a control character or a lone surrogate', async () => {
+    const nul = await ingest(shared.server, operator.pat, { event_type: 'a\u0007', payload: {} });
+    expect(nul.body.detail).toBe('event_type: must not contain control characters');
+    const lone = await ingest(shared.server, operator.pat, { event_type: 'a\ud800', payload: {} });
+    expect(lone.body.detail).toMatch(/^event_type: must not contain a lone surrogate/);
   });
 
   it('refuses a payload nested deeper than 32 levels without failing on its side', async () => {
@@ -161,6 +177,25 @@ describe('POST /v1/events/ingest', () => {
       body: JSON.stringify(event(1)),
     });
     expectStatus(text, 415);
+    const count = await before();
+    // "é" as latin-1: one byte that is not UTF-8. Decoding it as U+FFFD would store text the
+    // client never sent.
+    const latin1 = await call(shared.server, 'POST', '/v1/events/ingest', {
+      token: operator.pat,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from('{"event_type":"caf\xe9","payload":{}}', 'latin1'),
+    });
+    expectStatus(latin1, 400);
+    expect(latin1.body).toMatchObject({ code: 'invalid_json' });
+    expect(latin1.body.detail).toMatch(/not UTF-8/);
+    expect(await before()).toBe(count);
+    // A leading byte-order mark is not an error: it is dropped, as the fetch API drops it.
+    const marked = await call(shared.server, 'POST', '/v1/events/ingest', {
+      token: operator.pat,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(event(1)))]),
+    });
+    expectStatus(marked, 201);
     const huge = await ingest(
       shared.server,
       operator.pat,

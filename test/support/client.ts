@@ -13,7 +13,12 @@ export async function call<T = any>(
   server: { url: string },
   method: string,
   path: string,
-  opts: { token?: string; json?: unknown; headers?: Record<string, string>; body?: string } = {},
+  opts: {
+    token?: string;
+    json?: unknown;
+    headers?: Record<string, string>;
+    body?: string | Uint8Array<ArrayBuffer>;
+  } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;

@@ -27,8 +27,12 @@ describe('configuration', () => {
     [{ PORT: '70000' }, /PORT/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ ABS_ENVIRONMENT: 'dev' }, /ABS_ENVIRONMENT/],
-    [{ ABS_PUBLIC_URL: 'ftp://auth.example' }, /ABS_PUBLIC_URL/],
+    [{ ABS_PUBLIC_URL: 'ftp://auth.example' }, /ABS_PUBLIC_URL must be an http:\/\/ or https:/],
     [{ ABS_RATE_LIMIT: 'lots' }, /ABS_RATE_LIMIT/],
+    [{ ABS_RATE_LIMIT: '0/60s' }, /ABS_RATE_LIMIT must be a count from 1 to 9999999/],
+    [{ ABS_RATE_LIMIT: '10/25h' }, /ABS_RATE_LIMIT .* window from 1s to 24h/],
+    [{ ABS_GITHUB_CLIENT_ID: 'Iv1.abc' }, /ABS_GITHUB_CLIENT_SECRET is missing/],
+    [{ ABS_GITHUB_CLIENT_SECRET: 'shh' }, /ABS_GITHUB_CLIENT_ID is missing/],
     [{ ABS_TRUST_PROXY: 'notanip' }, /ABS_TRUST_PROXY/],
     [{ ABS_TRUST_PROXY: '10.0.0.0/40' }, /ABS_TRUST_PROXY/],
     [{ ABS_CORS_ORIGINS: '*' }, /ABS_CORS_ORIGINS: "\*" is not an origin/],
@@ -37,7 +41,7 @@ describe('configuration', () => {
     [{ ABS_CORS_ORIGINS: 'ftp://files.example.com' }, /ABS_CORS_ORIGINS/],
     [{ ABS_CORS_ORIGINS: 'https://*.example.com' }, /ABS_CORS_ORIGINS/],
     [{ ABS_GITHUB_URL: 'javascript:alert(1)//' }, /ABS_GITHUB_URL/],
-    [{ ABS_GITHUB_API_URL: 'ftp://api.example.com' }, /ABS_GITHUB_API_URL/],
+    [{ ABS_GITHUB_API_URL: 'ftp://api.example.com' }, /ABS_GITHUB_API_URL must be an http/],
   ])('stops at start on a bad value, naming the variable: %j', (env, name) => {
     expect(() => loadConfig(env)).toThrow(name);
   });

@@ -17,7 +17,7 @@ export const PageQuery = z.object({
 
 /**
  * Cursors are opaque to clients: base64url of the position of the last item served. A client
- * can only hand back what it was given; anything else is a 400 naming `cursor`.
+ * can only hand back what it was given; anything else is a 400 `invalid_cursor` naming `cursor`.
  */
 export function encodeCursor(position: unknown[]): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
@@ -32,7 +32,8 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new ApiError(400, 'validation_failed', 'cursor: not a cursor this API handed out', {
+    // The same code and words as the event query's refusal: one cursor rule across the API.
+    throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this API handed out.', {
       errors: [{ field: 'cursor', message: 'not a cursor this API handed out' }],
     });
   }

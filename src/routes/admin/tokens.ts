@@ -6,7 +6,7 @@ import { issueTokenFor, revokeTokenAsAdmin, setTokenLimit } from '../../admin/to
 import { ENVIRONMENTS } from '../../config.js';
 import { parseWith, readJson } from '../../http/body.js';
 import type { AppEnv } from '../../http/env.js';
-import { formatRateLimit, parseRateLimit } from '../../limits/policy.js';
+import { formatRateLimit, parseRateLimit, RATE_LIMIT_RULE } from '../../limits/policy.js';
 import { listOrgTokens, toTokenMetadata } from '../../store/tokens.js';
 import { TokenRequestBody } from '../tokens.js';
 import { actorOf, adminError, adminOnly } from './errors.js';
@@ -26,15 +26,21 @@ const RotateBody = z.object({
   gracePeriodSeconds: z.number().int().min(0).max(MAX_GRACE_SECONDS).optional(),
 });
 
-const LimitBody = z.object({
-  rateLimit: z
-    .string()
-    .max(40)
-    .nullable()
-    .refine((text) => text === null || parseRateLimit(text) !== undefined, {
-      message: 'must look like 100/60s (a count, then a window of at most 24h in s, m or h)',
-    }),
-});
+/** A token's own rate limit as sent (`100/1m`), kept in the form `formatRateLimit` writes. */
+const RateLimitText = z
+  .string()
+  .max(40)
+  .transform((text, ctx) => {
+    const policy = parseRateLimit(text);
+    if (policy) return formatRateLimit(policy);
+    ctx.addIssue({ code: 'custom', message: `must be ${RATE_LIMIT_RULE}` });
+    return z.NEVER;
+  });
+
+const LimitBody = z.object({ rateLimit: RateLimitText.nullable() });
+
+/** As `POST /token`, plus the rate limit the token starts with, set in the same transaction. */
+const IssueBody = TokenRequestBody.extend({ rateLimit: RateLimitText.optional() });
 
 /**
  * Where a caller may issue or rotate tokens: their organization, and for a PAT only its own
@@ -47,11 +53,12 @@ function issuing(c: Context<AppEnv>): Confinement {
 }
 
 adminTokenRoutes.post('/admin/users/:id/tokens', adminOnly, async (c) => {
-  const body = await readJson(c, TokenRequestBody, { optional: true });
+  const { rateLimit, ...body } = await readJson(c, IssueBody, { optional: true });
   const services = c.get('services');
   const request = { ...body, environment: body.environment ?? services.config.environment };
   const where = issuing(c);
-  const outcome = await issueTokenFor(services, where, c.req.param('id'), request, actorOf(c));
+  const userId = c.req.param('id');
+  const outcome = await issueTokenFor(services, where, userId, request, actorOf(c), rateLimit);
   if (!outcome.ok) throw adminError(outcome);
   return c.json(outcome.issued, 201);
 });
@@ -88,10 +95,9 @@ adminTokenRoutes.post('/admin/tokens/:id/rotate', adminOnly, async (c) => {
 adminTokenRoutes.patch('/admin/tokens/:id', adminOnly, async (c) => {
   const body = await readJson(c, LimitBody);
   const services = c.get('services');
-  const policy = body.rateLimit === null ? undefined : parseRateLimit(body.rateLimit);
-  const normalized = policy ? formatRateLimit(policy) : null;
   const where = { orgId: c.get('principal').orgId };
-  const outcome = await setTokenLimit(services, where, c.req.param('id'), normalized, actorOf(c));
+  const id = c.req.param('id');
+  const outcome = await setTokenLimit(services, where, id, body.rateLimit, actorOf(c));
   if (!outcome.ok) throw adminError(outcome);
   return c.json({ token: toTokenMetadata(outcome.token, services.now()) });
 });
