@@ -77,4 +77,20 @@ describe('a known path asked with a method it does not answer', () => {
       expect(JSON.parse(reply.text)).toMatchObject({ status: 404, code: 'not_found' });
     }
   });
+
+  it('under /v1, is 401 without a token whatever the path, and 404 or 405 with one', async () => {
+    const cases = [
+      ['GET', '/v1/nothing', 404],
+      ['POST', '/v1/events', 404],
+      ['GET', '/v1/events/query', 405],
+    ] as const;
+    for (const [method, path, known] of cases) {
+      const anonymous = await send(world.server, { method, path });
+      expect(anonymous.status, `${method} ${path}`).toBe(401);
+      expect(anonymous.headers.allow).toBeUndefined();
+      const authorization = `Bearer ${world.operatorPat}`;
+      const holder = await send(world.server, { method, path, headers: { authorization } });
+      expect(holder.status, `${method} ${path} with a token`).toBe(known);
+    }
+  });
 });
