@@ -46,14 +46,19 @@ const schema = z.object({
     .refine((v) => v.startsWith('sqlite:') || /^postgres(ql)?:\/\//.test(v), {
       message: 'must be sqlite:PATH or postgres://…',
     }),
-  REDIS_URL: optional,
+  REDIS_URL: optional.pipe(
+    z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// address' }).optional(),
+  ),
   ABS_REDIS_PREFIX: z
     .string()
     .regex(/^[\w:.-]{1,64}$/)
     .default('abs:'),
   ABS_ENVIRONMENT: z.enum(ENVIRONMENTS).default('production'),
   ABS_PUBLIC_URL: optional.pipe(webUrl.optional()),
-  ABS_ADMIN_EMAIL: optional,
+  // The rule /login applies: an address it would refuse could never sign in as the first admin.
+  ABS_ADMIN_EMAIL: optional.pipe(
+    z.string().min(3).max(320).email({ error: 'must be an email address' }).optional(),
+  ),
   ABS_ADMIN_PASSWORD: optional,
   ABS_GITHUB_CLIENT_ID: optional,
   ABS_GITHUB_CLIENT_SECRET: optional,

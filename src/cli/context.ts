@@ -2,6 +2,7 @@ import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrations.js';
 import { createLogger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
+import { nameProblem } from '../text.js';
 
 /** A refusal the CLI reports as one line on stderr and a non-zero exit code. */
 export class CliError extends Error {
@@ -37,4 +38,14 @@ export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Refuses a `--name` the API would refuse too: empty, longer than `max`, or unsafe to show. */
+export function checkName(name: string | undefined, max: number): void {
+  if (name === undefined) return;
+  if (name.trim() === '' || name.trim().length > max) {
+    throw new CliError(`--name: 1 to ${max} characters`);
+  }
+  const problem = nameProblem(name);
+  if (problem) throw new CliError(`--name: ${problem}`);
 }

@@ -25,6 +25,21 @@ try {
     process.stderr.write(`abs-auth: ${error.message}\n`);
     process.exit(error.exitCode);
   }
-  process.stderr.write(`abs-auth: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`abs-auth: ${describe(error)}\n`);
   process.exit(1);
+}
+
+/** The message of an unexpected failure; one of reaching the database names where it looked. */
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  const network = typeof code === 'string' && /^(E[A-Z]+|08\w{3}|28\w{3}|3D000)$/.test(code);
+  const url = process.env.DATABASE_URL ?? '';
+  if (!/^postgres(ql)?:\/\//.test(url) || !(network || /^Connection terminated/.test(message))) {
+    return message;
+  }
+  // Host, port and database only: the URL may hold a password.
+  const where = URL.canParse(url) ? new URL(url) : undefined;
+  const named = where ? `${where.host}${where.pathname}` : 'the address given';
+  return `cannot use the database of DATABASE_URL (${named}): ${message}`;
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { updateOrgSettings, type OrgSettings } from '../admin/org-settings.js';
 import { createOrganization } from '../admin/organizations.js';
 import { listOrganizations } from '../store/organizations.js';
-import { CliError, print, withServices } from './context.js';
+import { checkName, CliError, print, withServices } from './context.js';
 import { cliFailure } from './failures.js';
 
 export function registerOrgCommands(program: Command): void {
@@ -14,8 +14,8 @@ export function registerOrgCommands(program: Command): void {
     .requiredOption('--name <name>', 'display name')
     .option('--enterprise', 'white-glove: only admins issue tokens (self-service off)')
     .action(async (opts: { name: string; enterprise?: boolean }) => {
+      checkName(opts.name, 200);
       const name = opts.name.trim();
-      if (name.length < 1 || name.length > 200) throw new CliError('--name: 1 to 200 characters');
       await withServices(async (services) => {
         const created = await services.db
           .transaction()

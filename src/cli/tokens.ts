@@ -6,7 +6,7 @@ import { ENVIRONMENTS, type Environment } from '../config.js';
 import { formatRateLimit, parseRateLimit, RATE_LIMIT_RULE } from '../limits/policy.js';
 import { toTokenMetadata, type TokenMetadata } from '../store/tokens.js';
 import { findUserByEmail } from '../store/users.js';
-import { CliError, print, withServices } from './context.js';
+import { checkName, CliError, print, withServices } from './context.js';
 import { cliFailure, EXIT, notFound } from './failures.js';
 
 interface IssueOptions {
@@ -37,9 +37,7 @@ export function registerTokenCommands(program: Command): void {
         throw new CliError(`--rate-limit: must be ${RATE_LIMIT_RULE}`);
       }
       const expiresInDays = parseWhole(opts.expiresInDays, '--expires-in-days', 1, MAX_TOKEN_DAYS);
-      if (opts.name !== undefined && (opts.name.trim() === '' || opts.name.length > 100)) {
-        throw new CliError('--name: 1 to 100 characters');
-      }
+      checkName(opts.name, 100);
       await withServices(async (services) => {
         const owner = await findUserByEmail(services.db, opts.email);
         if (!owner) throw notFound(`--email: no user ${opts.email.trim().toLowerCase()}`);

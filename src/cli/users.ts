@@ -6,7 +6,7 @@ import { isRole, ROLES, type Role } from '../roles.js';
 import type { Services } from '../services.js';
 import { findOrganization, listOrganizations } from '../store/organizations.js';
 import { findUserById, listUsers } from '../store/users.js';
-import { CliError, print, readStdin, withServices } from './context.js';
+import { checkName, CliError, print, readStdin, withServices } from './context.js';
 import { cliFailure, EXIT, notFound } from './failures.js';
 
 interface CreateOptions {
@@ -31,9 +31,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (opts: CreateOptions) => {
       const role = parseRole(opts.role, '--role');
       if (!/^[^\s@]+@[^\s@]+$/.test(opts.email.trim())) throw new CliError('--email: not an email');
-      if (opts.name !== undefined && (opts.name.trim() === '' || opts.name.length > 100)) {
-        throw new CliError('--name: 1 to 100 characters');
-      }
+      checkName(opts.name, 100);
       const password = opts.passwordStdin ? (await readStdin()).replace(/\r?\n$/, '') : undefined;
       await withServices(async (services) => {
         const orgId = await resolveOrg(services, opts.org);

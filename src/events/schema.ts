@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseBadName } from '../text.js';
 import { isJsonObject, jsonBytes, nestsWithin } from './json.js';
 
 /** A payload is at most 64 KiB as compact JSON, whatever whitespace the client sent. */
@@ -19,18 +20,12 @@ export const MAX_QUERY_LIMIT = 1000;
 export const MAX_PAGE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_QUERY_LIMIT = 50;
 
-// Control characters and lone surrogates are refused in names: PostgreSQL cannot store NUL in
-// text, and a lone surrogate would be silently replaced on the way to the database.
-const NO_CONTROL = /^\P{Cc}*$/u;
-const NO_LONE_SURROGATE = /^\P{Cs}*$/u;
-
 const name = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .regex(NO_CONTROL, 'must not contain control characters')
-    .regex(NO_LONE_SURROGATE, 'must not contain a lone surrogate (\\uD800 to \\uDFFF unpaired)')
+    .superRefine(refuseBadName)
     .refine((s) => s.trim() === s, 'must not start or end with whitespace');
 
 /** ISO 8601 instant: a date-time with `Z` or an offset, or a date (midnight UTC). */
@@ -91,7 +86,13 @@ export const QueryInput = z
       .min(1, LIMIT_RANGE)
       .max(MAX_QUERY_LIMIT, LIMIT_RANGE)
       .default(DEFAULT_QUERY_LIMIT),
-    cursor: z.string().min(1).max(200).optional(),
+    // null is what the last page's `nextCursor` says, so a client may send it back: first page.
+    // An empty cursor is not one this API handed out (400 invalid_cursor, like any made-up one).
+    cursor: z
+      .string()
+      .max(200)
+      .nullish()
+      .transform((value) => value ?? undefined),
     event_type: name(128).optional(),
     agent_id: name(128).optional(),
     since: Instant.optional(),

@@ -23,6 +23,13 @@ export async function readJson<T extends z.ZodType>(
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'The body must be JSON (application/json).');
   }
+  const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
+  if (encoding && encoding !== 'identity') {
+    // Without this a compressed body would be refused as "not UTF-8 text", which misleads.
+    const named = encoding.slice(0, 40);
+    const detail = `Content-Encoding ${named} is not supported; send the body as is.`;
+    throw new ApiError(415, 'unsupported_media_type', detail);
+  }
   if (raw === undefined) {
     // Replacing the bad bytes with U+FFFD, as the fetch API's text() does, would store text the
     // client never sent; JSON on the wire is UTF-8 (RFC 8259), so the body is refused instead.

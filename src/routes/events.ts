@@ -112,6 +112,11 @@ function scopeOf(c: Context<AppEnv>): EventScope {
 async function cursorSeq(c: Context<AppEnv>, cursor: string): Promise<number> {
   const id = decodeCursor(cursor);
   const seq = id && (await findEventSeq(c.get('services').db, scopeOf(c), id));
-  if (!seq) throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this API handed out.');
+  if (!seq) {
+    const message = 'not a cursor this API handed out';
+    throw new ApiError(400, 'invalid_cursor', `cursor: ${message}.`, {
+      errors: [{ field: 'cursor', message }],
+    });
+  }
   return seq;
 }

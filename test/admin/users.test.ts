@@ -131,6 +131,25 @@ describe('POST /admin/users', () => {
     expect(reply.body.detail).toMatch(/^name: must not contain control characters/);
   });
 
+  it.each([
+    [
+      'a right-to-left override',
+      'Ada\u202Eecalevol',
+      /^name: must not contain characters that change/,
+    ],
+    ['a lone surrogate', 'Ada\ud800', /^name: must not contain a lone surrogate/],
+  ])('refuses %s in a name, creating no one', async (_title, name, detail) => {
+    const email = `odd-${name.length}-${name.charCodeAt(3)}@example.test`;
+    const reply = await call(server, 'POST', '/admin/users', {
+      token: admin.session,
+      json: { email, role: 'viewer', name },
+    });
+    expectStatus(reply, 400);
+    expect(reply.body.detail).toMatch(detail);
+    const listed = await call(server, 'GET', '/admin/users?limit=200', { token: admin.session });
+    expect(listed.body.data.map((u: { email: string }) => u.email)).not.toContain(email);
+  });
+
   it('creates a user without a password who cannot sign in with one', async () => {
     const reply = await call(server, 'POST', '/admin/users', {
       token: admin.session,

@@ -92,6 +92,20 @@ describe('POST /token', () => {
     expect(reply.body.detail).toMatch(/^environment:/);
   });
 
+  it('refuses a name that would show backwards, issuing nothing', async () => {
+    const { session } = await signedIn('viewer');
+    const reply = await call(shared.server, 'POST', '/token', {
+      token: session,
+      json: { name: 'deploy \u202Egnp.exe' },
+    });
+    expectStatus(reply, 400);
+    expect(reply.body.detail).toBe(
+      'name: must not contain characters that change the direction of text',
+    );
+    const listed = await call(shared.server, 'GET', '/tokens', { token: session });
+    expect(listed.body.data).toEqual([]);
+  });
+
   it('does not let a PAT mint a PAT', async () => {
     const { session } = await signedIn('admin');
     const pat = await issuePat(shared.server, session);

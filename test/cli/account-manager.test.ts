@@ -156,6 +156,11 @@ describe('provisioning an enterprise client from the CLI', { timeout: 120_000 },
       /--scope: the operator role cannot grant admin:manage/,
     );
     refused(await cli('token', 'issue', '--email', 'nobody@acme.test'), 3, /no user nobody@acme/);
+    refused(
+      await cli('token', 'issue', '--email', 'ops@acme.test', '--name', 'ci \u202Etxt.exe'),
+      2,
+      /--name: must not contain characters that change the direction of text/,
+    );
   });
 
   it('rotates a token with a grace period, once', async () => {

@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, expectStatus } from '../support/client.js';
@@ -188,6 +189,17 @@ describe('POST /v1/events/ingest', () => {
     expectStatus(latin1, 400);
     expect(latin1.body).toMatchObject({ code: 'invalid_json' });
     expect(latin1.body.detail).toMatch(/not UTF-8/);
+    expect(await before()).toBe(count);
+    // A compressed body is refused for its encoding, which the API does not take.
+    const gzipped = await call(shared.server, 'POST', '/v1/events/ingest', {
+      token: operator.pat,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify(event(1))),
+    });
+    expectStatus(gzipped, 415);
+    expect(gzipped.body.detail).toBe(
+      'Content-Encoding gzip is not supported; send the body as is.',
+    );
     expect(await before()).toBe(count);
     // A leading byte-order mark is not an error: it is dropped, as the fetch API drops it.
     const marked = await call(shared.server, 'POST', '/v1/events/ingest', {

@@ -151,14 +151,25 @@ describe('POST /v1/events/query', () => {
     expectStatus(await query(server, reader.pat, { limit: 1000 }), 200);
   });
 
-  it.each(['garbage!', 'ZTE6ZXZ0X2FhYWFhYWFhYWFhYWFhYWE', 'bm90IGEgY3Vyc29y'])(
-    'refuses the made-up cursor %s',
+  it.each(['garbage!', 'ZTE6ZXZ0X2FhYWFhYWFhYWFhYWFhYWE', 'bm90IGEgY3Vyc29y', ''])(
+    'refuses the made-up cursor %j',
     async (cursor) => {
       const reply = await query(server, reader.pat, { cursor });
       expectStatus(reply, 400);
-      expect(reply.body.code).toBe('invalid_cursor');
+      expect(reply.body).toMatchObject({
+        code: 'invalid_cursor',
+        detail: 'cursor: not a cursor this API handed out.',
+        errors: [{ field: 'cursor', message: 'not a cursor this API handed out' }],
+      });
     },
   );
+
+  it('reads cursor: null, what the last page hands back, as the first page', async () => {
+    const first = await query(server, reader.pat, { limit: 2 });
+    const again = await query(server, reader.pat, { limit: 2, cursor: null });
+    expectStatus(again, 200);
+    expect(again.body).toEqual(first.body);
+  });
 });
 
 describe('organizations are walled off', () => {

@@ -29,6 +29,8 @@ describe('configuration', () => {
     [{ ABS_ENVIRONMENT: 'dev' }, /ABS_ENVIRONMENT/],
     [{ ABS_PUBLIC_URL: 'ftp://auth.example' }, /ABS_PUBLIC_URL must be an http:\/\/ or https:/],
     [{ ABS_RATE_LIMIT: 'lots' }, /ABS_RATE_LIMIT/],
+    [{ ABS_ADMIN_EMAIL: 'notanemail' }, /ABS_ADMIN_EMAIL must be an email address/],
+    [{ REDIS_URL: 'http://cache.internal:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:/],
     [{ ABS_RATE_LIMIT: '0/60s' }, /ABS_RATE_LIMIT must be a count from 1 to 9999999/],
     [{ ABS_RATE_LIMIT: '10/25h' }, /ABS_RATE_LIMIT .* window from 1s to 24h/],
     [{ ABS_GITHUB_CLIENT_ID: 'Iv1.abc' }, /ABS_GITHUB_CLIENT_SECRET is missing/],

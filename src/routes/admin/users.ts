@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { changeUser, deleteUser } from '../../admin/user-changes.js';
 import { createUser, userView } from '../../admin/users.js';
 import { parseWith, readJson } from '../../http/body.js';
+import { refuseBadName } from '../../text.js';
 import type { AppEnv } from '../../http/env.js';
 import { ApiError } from '../../http/problem.js';
 import { PASSWORD_MAX_LENGTH } from '../../passwords.js';
@@ -13,12 +14,7 @@ import { DEFAULT_PAGE, decodeCursor, page, PageQuery } from './paging.js';
 
 export const adminUserRoutes = new Hono<AppEnv>();
 
-const Name = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+const Name = z.string().trim().min(1).max(100).superRefine(refuseBadName);
 
 const CreateBody = z.object({
   email: z.string().trim().min(3).max(320).email(),

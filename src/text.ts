@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+
+/**
+ * What a name (of a token, a user, an event type or an agent) may not hold, and why. Names are
+ * shown in the dashboard, in the CLI's tab-separated lists and in logs. So besides control
+ * characters (PostgreSQL cannot store NUL; a tab or a newline would break a list line), they may
+ * not hold the characters that reorder text: U+202E in a name shows what follows it backwards
+ * (the Trojan Source trick).
+ */
+const CONTROL = /\p{Cc}/u;
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The rule `text` breaks as a name, in the words a refusal uses; undefined when it breaks none. */
+export function nameProblem(text: string): string | undefined {
+  if (CONTROL.test(text)) return 'must not contain control characters';
+  if (BIDI.test(text)) return 'must not contain characters that change the direction of text';
+  if (LONE_SURROGATE.test(text)) {
+    return 'must not contain a lone surrogate (\\uD800 to \\uDFFF unpaired)';
+  }
+  return undefined;
+}
+
+/** The same rules as a zod check, for `.superRefine` on a name's schema. */
+export function refuseBadName(value: string, ctx: z.RefinementCtx): void {
+  const problem = nameProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { nameProblem } from '../../src/text.js';
+
+describe('nameProblem', () => {
+  it.each([
+    ['Ada Lovelace'],
+    ['ci • staging'],
+    // Right-to-left script itself is fine: only the characters that reorder text are not.
+    ['عميل الإنتاج'],
+    ['agent 🤖‍🔧'], // a zero-width joiner inside an emoji sequence
+  ])('accepts %j', (name) => {
+    expect(nameProblem(name)).toBeUndefined();
+  });
+
+  it.each([
+    ['tab', 'a\tb', /control characters/],
+    ['NUL', 'a\u0000b', /control characters/],
+    ['right-to-left override', '\u202Egnp.exe', /direction of text/],
+    ['left-to-right isolate', 'a\u2066b', /direction of text/],
+    ['right-to-left mark', 'a\u200Fb', /direction of text/],
+    ['Arabic letter mark', 'a\u061Cb', /direction of text/],
+    ['lone high surrogate', 'a\ud800', /lone surrogate/],
+    ['lone low surrogate', '\udc00a', /lone surrogate/],
+  ])('refuses a %s', (_title, name, rule) => {
+    expect(nameProblem(name)).toMatch(rule);
+  });
+});
