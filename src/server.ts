@@ -1,5 +1,5 @@
 import { getRequestListener } from '@hono/node-server';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, ServerResponse, type RequestListener, type Server } from 'node:http';
 import { bootstrap } from './bootstrap.js';
 import type { Config } from './config.js';
 import { migrate } from './db/migrations.js';
@@ -46,11 +46,31 @@ export async function startServer(
   };
 }
 
+/**
+ * @hono/node-server gives every answer that names no type `text/plain`, a 204 and a 304 included;
+ * those carry no content (RFC 9110, sections 15.3.5 and 15.4.5), so they go out without one.
+ */
+class Answer extends ServerResponse {
+  override writeHead(statusCode: number, ...rest: unknown[]): this {
+    if (statusCode === 204 || statusCode === 304) {
+      for (const part of rest) {
+        if (part && typeof part === 'object' && !Array.isArray(part)) {
+          delete (part as Record<string, unknown>)['content-type'];
+        }
+      }
+      this.removeHeader('content-type');
+    }
+    const original = ServerResponse.prototype.writeHead as (...args: unknown[]) => this;
+    return original.call(this, statusCode, ...rest);
+  }
+}
+
 function listen(listener: RequestListener, config: Config) {
   return new Promise<Server>((resolve, reject) => {
     // Node checks these deadlines on a timer, every 30 s by default, so a 10 s limit could take
     // 40 s to act: once a second keeps each within a second of what docs/limits.md says.
-    const server = createServer({ connectionsCheckingInterval: 1000 }, listener);
+    const options = { connectionsCheckingInterval: 1000, ServerResponse: Answer };
+    const server = createServer(options, listener);
     // Slow-loris guards: a client gets 10 s to send its headers and 30 s for the whole request.
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;

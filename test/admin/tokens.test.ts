@@ -262,6 +262,9 @@ describe('DELETE /admin/tokens/:id', () => {
       token: admin.session,
     });
     expectStatus(first, 204);
+    // No content, so no type (the adapter would otherwise add text/plain).
+    expect(first.headers.get('content-type')).toBeNull();
+    expect(first.text).toBe('');
     expectStatus(await verify(server, issued.accessToken), 401);
     const revokedAt = (await tokenRow(server, issued.tokenId)).revoked_at;
     const again = await call(server, 'DELETE', `/admin/tokens/${issued.tokenId}`, {
