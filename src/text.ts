@@ -26,3 +26,14 @@ export function refuseBadName(value: string, ctx: z.RefinementCtx): void {
   const problem = nameProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 }
+
+const UNSHOWABLE = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
+/**
+ * A name from elsewhere (a GitHub profile) made to follow the same rules: it cannot be refused,
+ * so what they forbid is dropped, and it is cut to `max` characters; null when nothing is left.
+ */
+export function cleanName(text: string | null | undefined, max: number): string | null {
+  const cleaned = (text ?? '').replace(UNSHOWABLE, '').trim().slice(0, max).trim();
+  return cleaned === '' ? null : cleaned;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GithubConfig } from '../config.js';
+import { cleanName } from '../text.js';
 
 /** The least GitHub needs to grant: the profile (name, avatar) and the email addresses. */
 export const GITHUB_SCOPES = 'read:user user:email';
@@ -91,7 +92,8 @@ export async function fetchIdentity(
     value: {
       id: String(user.id),
       login: user.login,
-      name: user.name?.trim() || null,
+      // Shown in lists and the dashboard like any name: the same rules as names people type.
+      name: cleanName(user.name, 100),
       avatarUrl: webUrlOrNull(user.avatar_url),
     },
   };

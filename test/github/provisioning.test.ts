@@ -45,6 +45,19 @@ describe('GitHub sign-in of a stranger', () => {
     });
   });
 
+  it('keeps a GitHub name to the rules of typed names: no characters that reorder it', async () => {
+    const org = await makeOrg(world.server.services, 'Open Org Two');
+    await allowGithubSignup(org.id);
+    world.fake.signedInAs = githubPerson('reversed@example.test', {
+      name: 'Eve \u202Egnp.exe\u0007',
+    });
+    const browser = world.browser();
+    const { callback } = await signInWithGithub(browser);
+    expect(callback.status, callback.text).toBe(302);
+    const stored = await userByEmail(world.server, 'reversed@example.test');
+    expect(stored!.name).toBe('Eve gnp.exe');
+  });
+
   it('lets a stranger join, as a viewer, the one organization open to GitHub sign-up', async () => {
     const org = await makeOrg(world.server.services, 'Open Org');
     await allowGithubSignup(org.id);

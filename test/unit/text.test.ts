@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameProblem } from '../../src/text.js';
+import { cleanName, nameProblem } from '../../src/text.js';
 
 describe('nameProblem', () => {
   it.each([
@@ -23,5 +23,19 @@ describe('nameProblem', () => {
     ['lone low surrogate', '\udc00a', /lone surrogate/],
   ])('refuses a %s', (_title, name, rule) => {
     expect(nameProblem(name)).toMatch(rule);
+  });
+});
+
+describe('cleanName', () => {
+  it('drops what a typed name may not hold, trims, and cuts to the length', () => {
+    expect(cleanName('  Ada\u202E Love\u0007lace\ud800 ', 100)).toBe('Ada Lovelace');
+    expect(cleanName('x'.repeat(150), 100)).toBe('x'.repeat(100));
+    expect(nameProblem(cleanName('\u2066Bob\u2069\t', 100)!)).toBeUndefined();
+  });
+
+  it('gives null when nothing is left', () => {
+    expect(cleanName('\u202E\u0000 ', 100)).toBeNull();
+    expect(cleanName(null, 100)).toBeNull();
+    expect(cleanName('', 100)).toBeNull();
   });
 });
