@@ -2,8 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BENCH_RATE_LIMIT, type BenchConfig } from './config.js';
 import {
-  fmt, loadTable, scalingTable, targetTable,
-  type AuditResult, type ScalingResult, type ScenarioResult, type Target,
+  fmt,
+  loadTable,
+  scalingTable,
+  targetTable,
+  type AuditResult,
+  type ScalingResult,
+  type ScenarioResult,
+  type Target,
 } from './lib/report.js';
 
 export interface RunSummary {
@@ -30,7 +36,8 @@ export function renderResults(s: RunSummary): string {
     '',
     `Written by \`npm run bench\` (scale \`${c.scale}\`) on ${s.startedAt}; the run took ` +
       `${fmt(s.minutes, 1)} minutes. Machine: ${s.machine.cores} cores (${s.machine.cpu}), ` +
-      `Node ${s.machine.node}, load average before the run ${s.loadAverage.map((n) => fmt(n, 2))
+      `Node ${s.machine.node}, load average before the run ${s.loadAverage
+        .map((n) => fmt(n, 2))
         .join(' / ')}.`,
     '',
     '## Setup',
@@ -54,7 +61,7 @@ export function renderResults(s: RunSummary): string {
       'limits off, SQLite in WAL mode with synchronous=FULL like ours.',
     '- Latency percentiles are exact (every response time kept); RSS is the highest ' +
       '`VmRSS` sampled every 250 ms during the measured window, in MB (10^6 bytes); CPU µs/req ' +
-      'is the server process\'s user + system time over the window divided by its successful ' +
+      "is the server process's user + system time over the window divided by its successful " +
       'requests (from /proc, 10 ms ticks).',
     '',
     '## Targets (worst round)',
@@ -82,8 +89,10 @@ export function renderResults(s: RunSummary): string {
 }
 
 function auditLine(a: AuditResult): string {
-  return `${fmt(a.entries)} entries of one chain (seeded in ${fmt(a.seedSeconds, 1)} s): ` +
+  return (
+    `${fmt(a.entries)} entries of one chain (seeded in ${fmt(a.seedSeconds, 1)} s): ` +
     `verified in ${fmt(a.seconds, 1)} s (${fmt(a.entries / a.seconds)} entries/s), ` +
     `${a.intact ? 'intact' : '**reported broken**'}, peak RSS of the verifying process ` +
-    `${fmt(a.peakRssMB)} MB.`;
+    `${fmt(a.peakRssMB)} MB.`
+  );
 }

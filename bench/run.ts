@@ -6,7 +6,13 @@ import { buildChildren } from './lib/build.js';
 import { startChildServer } from './lib/proc.js';
 import { seedPeer } from './peers/better-auth/seed.js';
 import {
-  argon2Capacity, auditVerification, loadRounds, log, scaling, script, startService,
+  argon2Capacity,
+  auditVerification,
+  loadRounds,
+  log,
+  scaling,
+  script,
+  startService,
 } from './phases.js';
 import { renderResults } from './results.js';
 import { seedService } from './seed/abs.js';
@@ -29,8 +35,11 @@ const servicePath = join(cfg.workDir, 'service.db');
 const service = await seedService(servicePath, cfg);
 log(`seeded the service in ${service.seconds.toFixed(1)} s`);
 const peerPath = join(cfg.workDir, 'better-auth.db');
-const peer = await seedPeer(peerPath, { users: cfg.users, keys: cfg.tokens,
-  sample: cfg.sampleSecrets });
+const peer = await seedPeer(peerPath, {
+  users: cfg.users,
+  keys: cfg.tokens,
+  sample: cfg.sampleSecrets,
+});
 log(`seeded Better Auth in ${peer.seconds.toFixed(1)} s`);
 
 const argon2PerSecond = await argon2Capacity(cfg);
@@ -56,15 +65,24 @@ const scalingRows = skip.has('scaling') ? [] : await scaling(cfg);
 const audit = skip.has('audit') ? undefined : await auditVerification(cfg);
 if (audit) log(`audit: ${audit.entries} entries in ${audit.seconds.toFixed(1)} s`);
 
-const peerVersion = (JSON.parse(readFileSync(
-  join(here, '..', 'node_modules', 'better-auth', 'package.json'), 'utf8')) as { version: string })
-  .version;
+const peerVersion = (
+  JSON.parse(
+    readFileSync(join(here, '..', 'node_modules', 'better-auth', 'package.json'), 'utf8'),
+  ) as { version: string }
+).version;
 const summary = {
-  cfg, machine: machine(), startedAt, loadAverage,
+  cfg,
+  machine: machine(),
+  startedAt,
+  loadAverage,
   minutes: (performance.now() - started) / 60_000,
   seedSeconds: { service: service.seconds, peer: peer.seconds },
-  argon2PerSecond, rows, targets: judgeTargets(rows, argon2PerSecond),
-  scaling: scalingRows, audit, peerVersion,
+  argon2PerSecond,
+  rows,
+  targets: judgeTargets(rows, argon2PerSecond),
+  scaling: scalingRows,
+  audit,
+  peerVersion,
 };
 // The raw figures, so that results.md can be rendered again (render.ts) after findings.md changes.
 writeFileSync(join(cfg.workDir, 'last-run.json'), JSON.stringify(summary, null, 1));

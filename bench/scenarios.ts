@@ -111,8 +111,13 @@ export const SCENARIOS: Scenario[] = [
     label: 'POST /v1/events/ingest/batch (100 events)',
     target: 'service',
     eventsPerRequest: 100,
-    request: (d) => withBearer(post('/v1/events/ingest/batch',
-      { events: Array.from({ length: 100 }, (_, i) => event(i)) }), d.secrets),
+    request: (d) =>
+      withBearer(
+        post('/v1/events/ingest/batch', {
+          events: Array.from({ length: 100 }, (_, i) => event(i)),
+        }),
+        d.secrets,
+      ),
   },
   {
     id: 'login',
@@ -133,7 +138,6 @@ export const SCENARIOS: Scenario[] = [
     id: 'peer',
     label: 'Better Auth: GET /verify (x-api-key → auth.api.verifyApiKey)',
     target: 'peer',
-    request: (d) => withHeader({ method: 'GET', path: '/verify' }, 'x-api-key',
-      rotate(d.peerKeys)),
+    request: (d) => withHeader({ method: 'GET', path: '/verify' }, 'x-api-key', rotate(d.peerKeys)),
   },
 ];

@@ -23,9 +23,26 @@ export function buildChildren(outDir: string): void {
   rmSync(outDir, { recursive: true, force: true });
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   const args = [
-    tsc, '--outDir', outDir, '--rootDir', root, '--target', 'ES2022', '--module', 'NodeNext',
-    '--moduleResolution', 'NodeNext', '--esModuleInterop', '--skipLibCheck', '--strict',
-    '--types', 'node', '--sourceMap', 'false', '--noCheck', ...ENTRIES.map((e) => join(root, e)),
+    tsc,
+    '--outDir',
+    outDir,
+    '--rootDir',
+    root,
+    '--target',
+    'ES2022',
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext',
+    '--esModuleInterop',
+    '--skipLibCheck',
+    '--strict',
+    '--types',
+    'node',
+    '--sourceMap',
+    'false',
+    '--noCheck',
+    ...ENTRIES.map((e) => join(root, e)),
     join(root, 'bench', 'lib', 'autocannon.d.ts'),
   ];
   const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });

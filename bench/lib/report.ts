@@ -22,8 +22,9 @@ export interface AuditResult {
 }
 
 export const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits,
-    minimumFractionDigits: digits }) : 'n/a';
+  Number.isFinite(n)
+    ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
 
 const ratio = (a: number, b: number) => (b > 0 ? fmt(a / b, 2) : 'n/a');
 
@@ -34,10 +35,12 @@ export function loadTable(rows: ScenarioResult[]): string {
     '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
   const lines = rows.map(({ round, scenario, m, baseline: b }) => {
     const events = scenario.eventsPerRequest ? fmt(m.rps * scenario.eventsPerRequest) : '';
-    return `| ${scenario.label} | ${round} | ${fmt(m.rps)} | ${events} | ${fmt(m.p50, 2)} | ` +
+    return (
+      `| ${scenario.label} | ${round} | ${fmt(m.rps)} | ${events} | ${fmt(m.p50, 2)} | ` +
       `${fmt(m.p99, 2)} | ${fmt(m.rssMB)} | ${fmt(m.cpuUs)} | ${ratio(m.rps, b.rps)} | ` +
       `${ratio(m.p50, b.p50)} | ` +
-      `${ratio(m.p99, b.p99)} | ${ratio(m.rssMB, b.rssMB)} | ${m.failures}${codes(m)} |`;
+      `${ratio(m.p99, b.p99)} | ${ratio(m.rssMB, b.rssMB)} | ${m.failures}${codes(m)} |`
+    );
   });
   return [head, ...lines].join('\n');
 }
@@ -52,9 +55,11 @@ export function scalingTable(rows: ScalingResult[]): string {
   const head =
     '| tokens in the database | req/s | p50 ms | p99 ms | RSS MB | CPU µs/req | failed |\n' +
     '|--:|--:|--:|--:|--:|--:|--:|';
-  const lines = rows.map(({ tokens, m }) =>
-    `| ${fmt(tokens)} | ${fmt(m.rps)} | ${fmt(m.p50, 2)} | ${fmt(m.p99, 2)} | ` +
-    `${fmt(m.rssMB)} | ${fmt(m.cpuUs)} | ${m.failures}${codes(m)} |`);
+  const lines = rows.map(
+    ({ tokens, m }) =>
+      `| ${fmt(tokens)} | ${fmt(m.rps)} | ${fmt(m.p50, 2)} | ${fmt(m.p99, 2)} | ` +
+      `${fmt(m.rssMB)} | ${fmt(m.cpuUs)} | ${m.failures}${codes(m)} |`,
+  );
   return [head, ...lines].join('\n');
 }
 
@@ -68,8 +73,10 @@ export interface Target {
 
 export function targetTable(targets: Target[]): string {
   const head = '| target | goal | measured | met |\n|---|---|---|---|';
-  const lines = targets.map((t) => t.met === undefined
-    ? `| ${t.name} | ${t.goal} | not measured in this run | |`
-    : `| ${t.name} | ${t.goal} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`);
+  const lines = targets.map((t) =>
+    t.met === undefined
+      ? `| ${t.name} | ${t.goal} | not measured in this run | |`
+      : `| ${t.name} | ${t.goal} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`,
+  );
   return [head, ...lines].join('\n');
 }

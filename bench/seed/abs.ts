@@ -59,15 +59,23 @@ export async function seedService(path: string, plan: SeedPlan): Promise<Seeded>
     const role: Role = i < plan.orgs ? 'admin' : i % 4 === 0 ? 'viewer' : 'operator';
     const user = { id: newId('usr'), orgId: orgIds[orgIndex]!, role };
     users.push(user);
-    userInsert.run(user.id, user.orgId, emailOf(i), `Bench user ${i}`, role, passwordHash, now,
-      now);
+    userInsert.run(
+      user.id,
+      user.orgId,
+      emailOf(i),
+      `Bench user ${i}`,
+      role,
+      passwordHash,
+      now,
+      now,
+    );
   });
 
   const writable: string[] = [];
   const tokensByOrg = new Map<string, Array<{ id: string; userId: string }>>();
   const tokenInsert = db.prepare(
     'insert into tokens (id, org_id, user_id, name, environment, scope, secret_hash, prefix, ' +
-      "created_at, created_by, last_used_at, expires_at, revoked_at, rotated_from, rotated_to, " +
+      'created_at, created_by, last_used_at, expires_at, revoked_at, rotated_from, rotated_to, ' +
       "rate_limit) values (?, ?, ?, ?, 'production', ?, ?, ?, ?, ?, null, ?, null, null, null, " +
       'null)',
   );
@@ -76,8 +84,18 @@ export async function seedService(path: string, plan: SeedPlan): Promise<Seeded>
     const minted = mintSecret('pat');
     const id = newId('tok');
     const scope = formatScope(scopesOfRole(user.role).filter((s) => s !== 'admin:manage'));
-    tokenInsert.run(id, user.orgId, user.id, `bench ${i}`, scope, minted.hash,
-      minted.displayPrefix, now - DAY, user.id, now + 365 * DAY);
+    tokenInsert.run(
+      id,
+      user.orgId,
+      user.id,
+      `bench ${i}`,
+      scope,
+      minted.hash,
+      minted.displayPrefix,
+      now - DAY,
+      user.id,
+      now + 365 * DAY,
+    );
     if (user.role !== 'viewer') writable.push(minted.secret);
     const list = tokensByOrg.get(user.orgId) ?? [];
     list.push({ id, userId: user.id });

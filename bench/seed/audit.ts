@@ -48,8 +48,11 @@ export async function seedAuditChain(
     insert.run(row);
     prev = row.hash;
   });
-  db.prepare('insert into audit_heads (org_id, seq, hash) values (?, ?, ?)')
-    .run(orgId, count, prev);
+  db.prepare('insert into audit_heads (org_id, seq, hash) values (?, ?, ?)').run(
+    orgId,
+    count,
+    prev,
+  );
   finish(db);
   return { orgId, seconds: (performance.now() - started) / 1000 };
 }

@@ -4,8 +4,16 @@ import { pick, seededRandom } from '../lib/random.js';
 import { insertInChunks } from './sqlite.js';
 
 export const EVENT_TYPES = [
-  'tool.call', 'tool.result', 'policy.check', 'policy.denied', 'model.request',
-  'model.response', 'approval.requested', 'approval.granted', 'agent.start', 'agent.stop',
+  'tool.call',
+  'tool.result',
+  'policy.check',
+  'policy.denied',
+  'model.request',
+  'model.response',
+  'approval.requested',
+  'approval.granted',
+  'agent.start',
+  'agent.stop',
 ];
 export const AGENTS_PER_ORG = 50;
 
@@ -43,8 +51,18 @@ export function seedEvents(
       reason: 'matched policy default-allow-read',
     });
     const metadata = JSON.stringify({ agent_id: agentId, timestamp: new Date(receivedAt) });
-    insert.run(newEventId(receivedAt), orgId, token.id, token.userId, eventType, agentId, payload,
-      metadata, receivedAt, receivedAt);
+    insert.run(
+      newEventId(receivedAt),
+      orgId,
+      token.id,
+      token.userId,
+      eventType,
+      agentId,
+      payload,
+      metadata,
+      receivedAt,
+      receivedAt,
+    );
   });
 }
 

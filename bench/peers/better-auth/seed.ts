@@ -54,8 +54,15 @@ export async function seedPeer(
   insertInChunks(database, plan.keys, 20_000, (i) => {
     const key = newKey();
     const stored = hash('sha256', key, 'base64url');
-    keyInsert.run(newRowId(), `bench ${i}`, key.slice(0, 6), stored,
-      userIds[i % userIds.length], now, now);
+    keyInsert.run(
+      newRowId(),
+      `bench ${i}`,
+      key.slice(0, 6),
+      stored,
+      userIds[i % userIds.length],
+      now,
+      now,
+    );
     if (i % step === 0 && keys.length < plan.sample) keys.push(key);
   });
   database.pragma('wal_checkpoint(TRUNCATE)');

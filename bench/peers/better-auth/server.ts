@@ -22,9 +22,14 @@ const server = createServer((req, res) => {
   const key = req.headers['x-api-key'];
   if (typeof key !== 'string') return send(res, 401, { valid: false });
   auth.api.verifyApiKey({ body: { key } }).then(
-    (result) => send(res, result.valid ? 200 : 401, result.valid
-      ? { valid: true, keyId: result.key?.id, userId: result.key?.userId }
-      : { valid: false, error: result.error?.code }),
+    (result) =>
+      send(
+        res,
+        result.valid ? 200 : 401,
+        result.valid
+          ? { valid: true, keyId: result.key?.id, userId: result.key?.userId }
+          : { valid: false, error: result.error?.code },
+      ),
     () => send(res, 500, { valid: false }),
   );
 });
