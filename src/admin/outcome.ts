@@ -32,9 +32,10 @@ export function fail(code: AdminFailureCode, detail: string): AdminFailure {
 export interface Confinement {
   orgId?: string | undefined;
   /**
-   * Set when the caller is a PAT: the one environment (its own) of the tokens it may issue or
-   * rotate, so that a staging credential never yields a production one. Unset for a person
-   * (a session, or the operator's CLI), who may issue for either: the account manager's desk.
+   * Set when the caller is a PAT: the one environment (its own) of the tokens it may issue,
+   * rotate, revoke or limit, so that a staging credential never yields, stops or throttles a
+   * production one. Unset for a person (a session, or the operator's CLI), who may manage
+   * either: the account manager's desk.
    */
   tokenEnvironment?: Environment | undefined;
 }
@@ -48,7 +49,7 @@ export function environmentRefusal(
   if (own === undefined || own === environment) return undefined;
   return fail(
     'environment_mismatch',
-    `A ${own} token may only issue or rotate ${own} tokens, not ${environment} ones. ` +
-      `To issue a ${environment} token, sign in (the dashboard) and use that session instead.`,
+    `A ${own} token may only manage ${own} tokens, not ${environment} ones. ` +
+      `To manage a ${environment} token, sign in (the dashboard) and use that session instead.`,
   );
 }

@@ -61,6 +61,8 @@ export async function revokeTokenAsAdmin(
 ): Promise<AdminOutcome<{ token: TokenRow; revoked: boolean }>> {
   const token = await findScopedToken(services.db, where, id);
   if (!token) return fail('token_not_found', 'No such token.');
+  const refusal = environmentRefusal(where, token.environment);
+  if (refusal) return refused(services, refusal, { tokenId: id, actorId: actorId(actor) });
   const now = services.now();
   const revoked = await services.db.transaction().execute(async (tx) => {
     if (!(await revokeToken(tx, id, now))) return false;
@@ -93,9 +95,11 @@ export async function setTokenLimit(
   actor: Actor,
 ): Promise<AdminOutcome<{ token: TokenRow }>> {
   const now = services.now();
-  return services.db.transaction().execute(async (tx) => {
+  const outcome = await services.db.transaction().execute(async (tx) => {
     const token = await findScopedToken(tx, where, id);
     if (!token) return fail('token_not_found', 'No such token.');
+    const refusal = environmentRefusal(where, token.environment);
+    if (refusal) return refusal;
     if (token.rate_limit === rateLimit) return { ok: true as const, token };
     await setTokenRateLimit(tx, id, rateLimit);
     await appendAudit(
@@ -111,6 +115,10 @@ export async function setTokenLimit(
     );
     return { ok: true as const, token: { ...token, rate_limit: rateLimit } };
   });
+  if (!outcome.ok && outcome.code === 'environment_mismatch') {
+    return refused(services, outcome, { tokenId: id, actorId: actorId(actor) });
+  }
+  return outcome;
 }
 
 export function findScopedToken(
@@ -127,6 +135,6 @@ export function refused(
   failure: AdminFailure,
   ids: Record<string, string>,
 ): AdminFailure {
-  services.logger.warn({ ...ids, code: failure.code }, 'token issuance refused');
+  services.logger.warn({ ...ids, code: failure.code }, 'token management refused');
   return failure;
 }

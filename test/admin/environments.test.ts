@@ -5,8 +5,10 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { auditOf, firstAdmin, issueFor, member, tokenRow } from './setup.js';
 
 // Staging and production servers may share one database, so an admin token of one environment
-// must not mint or rotate a token of the other: a leaked staging token would otherwise yield a
-// production one. A person signed in (the account manager's desk) may issue for either.
+// must not mint, rotate, revoke or throttle a token of the other, nor change what every
+// environment shares (users, roles, the organization's policy): a leaked staging token would
+// otherwise yield or stop a production one. A person signed in (the account manager's desk) may
+// do all of it.
 
 let staging: TestServer;
 let admin: Awaited<ReturnType<typeof firstAdmin>>;
@@ -35,8 +37,8 @@ function expectMismatch(reply: Reply) {
   expect(reply.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(reply.body).toMatchObject({ status: 403, code: 'environment_mismatch' });
   expect(reply.body.detail).toBe(
-    'A staging token may only issue or rotate staging tokens, not production ones. ' +
-      'To issue a production token, sign in (the dashboard) and use that session instead.',
+    'A staging token may only manage staging tokens, not production ones. ' +
+      'To manage a production token, sign in (the dashboard) and use that session instead.',
   );
 }
 
@@ -56,7 +58,7 @@ describe('an admin PAT issuing tokens for a user', () => {
     expectMismatch(await issue(stagingPat, { environment: 'production' }));
     expect(await tokenCount()).toBe(before);
     expect(await auditOf(staging, admin.orgId, 'token.issued')).toHaveLength(issued);
-    const warning = staging.logs.find((line) => line.includes('token issuance refused'));
+    const warning = staging.logs.find((line) => line.includes('token management refused'));
     expect(JSON.parse(warning!)).toMatchObject({
       code: 'environment_mismatch',
       userId: operator.id,
@@ -106,6 +108,64 @@ describe('an admin PAT rotating a token', () => {
   });
 });
 
+describe('an admin PAT revoking or limiting a token', () => {
+  const revoke = (token: string, id: string) =>
+    call(staging, 'DELETE', `/admin/tokens/${id}`, { token });
+  const limit = (token: string, id: string) =>
+    call(staging, 'PATCH', `/admin/tokens/${id}`, { token, json: { rateLimit: '1/24h' } });
+
+  it('revokes and limits a token of its own environment', async () => {
+    const own = await issueFor(staging, admin.session, operator.id, { environment: 'staging' });
+    expectStatus(await limit(stagingPat, own.tokenId), 200);
+    expect((await tokenRow(staging, own.tokenId)).rate_limit).toBe('1/86400s');
+    expectStatus(await revoke(stagingPat, own.tokenId), 204);
+    expect((await tokenRow(staging, own.tokenId)).revoked_at).not.toBeNull();
+  });
+
+  it('is refused a production token (403 environment_mismatch), which keeps working', async () => {
+    const prod = await issueFor(staging, admin.session, operator.id, { environment: 'production' });
+    const row = await tokenRow(staging, prod.tokenId);
+    const revocations = (await auditOf(staging, admin.orgId, 'token.revoked')).length;
+    expectMismatch(await limit(stagingPat, prod.tokenId));
+    expectMismatch(await revoke(stagingPat, prod.tokenId));
+    expect(await tokenRow(staging, prod.tokenId)).toEqual(row);
+    expect(await auditOf(staging, admin.orgId, 'token.revoked')).toHaveLength(revocations);
+    // The person at the desk may.
+    expectStatus(await revoke(admin.session, prod.tokenId), 204);
+  });
+});
+
+describe('an admin PAT changing what every environment shares', () => {
+  it.each([
+    ['POST', '/admin/users', () => ({ email: 'escalate@example.test', role: 'admin' })],
+    ['PATCH', '/admin/users/:operator', () => ({ role: 'admin' })],
+    ['DELETE', '/admin/users/:operator', undefined],
+    ['PATCH', '/admin/org', () => ({ selfServiceTokens: true })],
+  ] as const)('is refused %s %s with 403 session_required, changing nothing', async (...args) => {
+    const [method, template, body] = args;
+    const path = template.replace(':operator', operator.id);
+    const users = await staging.services.db.selectFrom('users').selectAll().execute();
+    const orgs = await staging.services.db.selectFrom('organizations').selectAll().execute();
+    const reply = await call(staging, method, path, { token: stagingPat, json: body?.() });
+    expectStatus(reply, 403);
+    expect(reply.body).toMatchObject({ code: 'session_required' });
+    expect(reply.body.detail).toMatch(/bound to one environment/);
+    expect(await staging.services.db.selectFrom('users').selectAll().execute()).toEqual(users);
+    expect(await staging.services.db.selectFrom('organizations').selectAll().execute()).toEqual(
+      orgs,
+    );
+  });
+
+  it('leaves those changes to a signed-in admin', async () => {
+    const reply = await call(staging, 'PATCH', `/admin/users/${operator.id}`, {
+      token: admin.session,
+      json: { name: 'Renamed at the desk' },
+    });
+    expectStatus(reply, 200);
+    expect(reply.body.user.name).toBe('Renamed at the desk');
+  });
+});
+
 describe('a production admin PAT', () => {
   it('is refused a staging token, issued or rotated, and a session is not', async () => {
     const production = await startTestServer();
@@ -117,9 +177,7 @@ describe('a production admin PAT', () => {
       const refused = await call(production, 'POST', path, { token: pat, json });
       expectStatus(refused, 403);
       expect(refused.body.code).toBe('environment_mismatch');
-      expect(refused.body.detail).toMatch(
-        /^A production token may only issue or rotate production/,
-      );
+      expect(refused.body.detail).toMatch(/^A production token may only manage production tokens/);
       const made = await call(production, 'POST', path, { token: boss.session, json });
       expectStatus(made, 201);
       const rotation = `/admin/tokens/${made.body.tokenId}/rotate`;

@@ -13,6 +13,8 @@ export interface AdminRoute {
    * of ours in it.
    */
   foreign: 'not_found' | 'own_only';
+  /** Changes the whole organization: a signed-in admin only, never a PAT (403 session_required). */
+  sessionOnly?: true;
 }
 
 let emails = 0;
@@ -24,6 +26,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/admin/users',
     body: () => ({ email: `sec${++emails}-${Date.now()}@example.test`, role: 'admin' }),
     foreign: 'own_only',
+    sessionOnly: true,
   },
   { method: 'GET', path: '/admin/users/:user', foreign: 'not_found' },
   {
@@ -31,8 +34,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/admin/users/:user',
     body: () => ({ role: 'admin' }),
     foreign: 'not_found',
+    sessionOnly: true,
   },
-  { method: 'DELETE', path: '/admin/users/:user', foreign: 'not_found' },
+  { method: 'DELETE', path: '/admin/users/:user', foreign: 'not_found', sessionOnly: true },
   { method: 'POST', path: '/admin/users/:user/tokens', body: () => ({}), foreign: 'not_found' },
   { method: 'GET', path: '/admin/tokens', foreign: 'own_only' },
   {
@@ -54,6 +58,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
     path: '/admin/org',
     body: () => ({ selfServiceTokens: false, githubSignup: true }),
     foreign: 'own_only',
+    sessionOnly: true,
   },
   { method: 'GET', path: '/admin/audit', foreign: 'own_only' },
   { method: 'GET', path: '/admin/audit/verify', foreign: 'own_only' },

@@ -2,9 +2,10 @@ import { PAGE_PATHS } from '../../src/routes/dashboard.js';
 
 /**
  * What a route needs to be reached: `none`, a session (`session`), any credential (`any`),
- * admin:manage (`admin`), runtime:write on a PAT (`write`) or runtime:read (`read`).
+ * admin:manage (`admin`), an admin's session (`admin-session`: changes to the whole
+ * organization), runtime:write on a PAT (`write`) or runtime:read (`read`).
  */
-export type Auth = 'none' | 'session' | 'any' | 'admin' | 'write' | 'read';
+export type Auth = 'none' | 'session' | 'any' | 'admin' | 'admin-session' | 'write' | 'read';
 
 export interface RouteSpec {
   method: string;
@@ -60,7 +61,7 @@ export const ROUTES: RouteSpec[] = [
   {
     method: 'POST',
     path: '/admin/users',
-    auth: 'admin',
+    auth: 'admin-session',
     body: {
       email: ['new.person@example.test', 'admin@example.test'],
       role: ['admin', 'operator', 'viewer'],
@@ -72,11 +73,11 @@ export const ROUTES: RouteSpec[] = [
   {
     method: 'PATCH',
     path: '/admin/users/:id',
-    auth: 'admin',
+    auth: 'admin-session',
     ids: ['victimId'],
     body: { role: ['operator', 'viewer'], name: ['Renamed'], status: ['active', 'disabled'] },
   },
-  { method: 'DELETE', path: '/admin/users/:id', auth: 'admin', ids: ['victimId'] },
+  { method: 'DELETE', path: '/admin/users/:id', auth: 'admin-session', ids: ['victimId'] },
   {
     method: 'POST',
     path: '/admin/users/:id/tokens',
@@ -114,7 +115,7 @@ export const ROUTES: RouteSpec[] = [
   {
     method: 'PATCH',
     path: '/admin/org',
-    auth: 'admin',
+    auth: 'admin-session',
     body: { selfServiceTokens: [true, false], githubSignup: [true, false] },
   },
   {

@@ -56,6 +56,8 @@ function goodCredentials(auth: Auth, w: World): Headers[] {
       return [bearer(w.adminSession), bearer(w.adminPat), bearer(w.operatorPat), cookie(w, true)];
     case 'admin':
       return [bearer(w.adminSession), bearer(w.adminPat), cookie(w, true)];
+    case 'admin-session':
+      return [bearer(w.adminSession), cookie(w, true)];
     case 'write':
       return [bearer(w.operatorPat), bearer(w.adminPat)];
     case 'read':

@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Actor } from '../../admin/actor.js';
 import type { AdminFailure, AdminFailureCode } from '../../admin/outcome.js';
 import type { AppEnv } from '../../http/env.js';
@@ -7,6 +7,24 @@ import { ApiError } from '../../http/problem.js';
 
 /** The gate of every admin route: an admin's session or a PAT carrying `admin:manage`. */
 export const adminOnly = requireAuth({ scope: 'admin:manage' });
+
+/**
+ * After `adminOnly`, on the routes that change the organization as a whole (its people, their
+ * roles, its policy): a signed-in admin only. A PAT is bound to one environment and these changes
+ * reach every environment: a staging admin token could otherwise create an admin with a password,
+ * sign in as them and take a production token, or turn the enterprise policy off.
+ */
+export const organizationWide: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get('principal').kind === 'pat') {
+    throw new ApiError(
+      403,
+      'session_required',
+      'Changing users or the organization needs a signed-in admin: a Personal Access Token is ' +
+        'bound to one environment, and these changes reach every environment.',
+    );
+  }
+  await next();
+};
 
 const STATUS: Record<AdminFailureCode, 400 | 403 | 404 | 409> = {
   user_not_found: 404,

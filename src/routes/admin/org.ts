@@ -5,7 +5,7 @@ import { readJson } from '../../http/body.js';
 import type { AppEnv } from '../../http/env.js';
 import { ApiError } from '../../http/problem.js';
 import { findOrganization } from '../../store/organizations.js';
-import { actorOf, adminError, adminOnly } from './errors.js';
+import { actorOf, adminError, adminOnly, organizationWide } from './errors.js';
 
 export const adminOrgRoutes = new Hono<AppEnv>();
 
@@ -20,7 +20,7 @@ adminOrgRoutes.get('/admin/org', adminOnly, async (c) => {
   return c.json({ organization: organizationView(org) });
 });
 
-adminOrgRoutes.patch('/admin/org', adminOnly, async (c) => {
+adminOrgRoutes.patch('/admin/org', adminOnly, organizationWide, async (c) => {
   const body = await readJson(c, SettingsBody);
   const orgId = c.get('principal').orgId;
   const outcome = await updateOrgSettings(c.get('services'), orgId, body, actorOf(c));

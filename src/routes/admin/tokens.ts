@@ -43,8 +43,8 @@ const LimitBody = z.object({ rateLimit: RateLimitText.nullable() });
 const IssueBody = TokenRequestBody.extend({ rateLimit: RateLimitText.optional() });
 
 /**
- * Where a caller may issue or rotate tokens: their organization, and for a PAT only its own
- * environment (a staging credential must never produce a production one).
+ * Where a caller may issue, rotate, revoke or limit tokens: their organization, and for a PAT only
+ * its own environment (a staging credential must never produce, stop or throttle a production one).
  */
 function issuing(c: Context<AppEnv>): Confinement {
   const principal = c.get('principal');
@@ -95,17 +95,15 @@ adminTokenRoutes.post('/admin/tokens/:id/rotate', adminOnly, async (c) => {
 adminTokenRoutes.patch('/admin/tokens/:id', adminOnly, async (c) => {
   const body = await readJson(c, LimitBody);
   const services = c.get('services');
-  const where = { orgId: c.get('principal').orgId };
   const id = c.req.param('id');
-  const outcome = await setTokenLimit(services, where, id, body.rateLimit, actorOf(c));
+  const outcome = await setTokenLimit(services, issuing(c), id, body.rateLimit, actorOf(c));
   if (!outcome.ok) throw adminError(outcome);
   return c.json({ token: toTokenMetadata(outcome.token, services.now()) });
 });
 
 adminTokenRoutes.delete('/admin/tokens/:id', adminOnly, async (c) => {
   const services = c.get('services');
-  const where = { orgId: c.get('principal').orgId };
-  const outcome = await revokeTokenAsAdmin(services, where, c.req.param('id'), actorOf(c));
+  const outcome = await revokeTokenAsAdmin(services, issuing(c), c.req.param('id'), actorOf(c));
   if (!outcome.ok) throw adminError(outcome);
   return c.body(null, 204);
 });
