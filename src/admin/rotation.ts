@@ -2,7 +2,7 @@ import { MAX_TOKEN_DAYS, mintToken, type IssuedToken } from '../auth/pats.js';
 import type { Environment } from '../config.js';
 import { effectiveScopes } from '../roles.js';
 import type { Services } from '../services.js';
-import { markTokenRotated, tokenScopes } from '../store/tokens.js';
+import { lockToken, markTokenRotated, tokenScopes } from '../store/tokens.js';
 import { findUserById } from '../store/users.js';
 import { actorId, auditActor, type Actor } from './actor.js';
 import { environmentRefusal, fail, type AdminOutcome, type Confinement } from './outcome.js';
@@ -31,6 +31,7 @@ export async function rotateToken(
   const now = services.now();
   try {
     return await services.db.transaction().execute(async (tx) => {
+      await lockToken(tx, services.dialect, id);
       const old = await findScopedToken(tx, where, id);
       if (!old) return fail('token_not_found', 'No such token.');
       const refusal = environmentRefusal(where, old.environment);

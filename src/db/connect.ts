@@ -56,6 +56,18 @@ export function sqliteHandle(db: Db): SqliteDatabase.Database | undefined {
   return handles.get(db);
 }
 
+/**
+ * What Kysely's `begin` becomes. A plain (deferred) transaction takes the write lock at its first
+ * write; if another process committed after this one began reading, SQLite cannot let it wait
+ * (its snapshot is stale) and fails at once with "database is locked", which a second server on
+ * the same file met on every concurrent admin write. Taking the write lock at `begin` makes it
+ * wait its turn (busy_timeout, 5 s) instead. In one process Kysely already runs one transaction
+ * at a time on the one connection, so this costs nothing there. LIMITATION: the wait blocks the
+ * event loop, as every better-sqlite3 call does (cost: a request stalls while another process
+ * holds the lock, milliseconds per write; fix: PostgreSQL for several instances under load).
+ */
+const BEGIN_WRITE = 'begin immediate';
+
 /** Distinct SQL texts kept prepared; Kysely writes a few dozen, so this is only a safety cap. */
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -69,7 +81,8 @@ function withStatementCache(sqlite: SqliteDatabase.Database) {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(sql: string): SqliteDatabase.Statement {
+    prepare(text: string): SqliteDatabase.Statement {
+      const sql = text === 'begin' ? BEGIN_WRITE : text;
       const cached = cache.get(sql);
       if (cached && !cached.busy) return cached;
       const statement = sqlite.prepare(sql);

@@ -1,4 +1,4 @@
-import type { Db } from '../db/connect.js';
+import type { Db, Dialect } from '../db/connect.js';
 import { reusedQuery } from '../db/reused-query.js';
 import type { NewTokenRow, TokenRow } from '../db/schema.js';
 import type { Environment } from '../config.js';
@@ -96,6 +96,17 @@ export async function findTokenByHash(
 
 export async function findToken(db: Db, id: string): Promise<TokenRow | undefined> {
   return db.selectFrom('tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Takes the row lock of a token for the rest of the caller's transaction (PostgreSQL; on SQLite
+ * the transaction already holds the database's write lock). Every change to a token locks its
+ * row before its audit entry locks the chain head; rotation locked them the other way round,
+ * and a rotation beside a limit change on the same token deadlocked.
+ */
+export async function lockToken(db: Db, dialect: Dialect, id: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await db.selectFrom('tokens').select('id').where('id', '=', id).forUpdate().execute();
 }
 
 export async function listUserTokens(db: Db, userId: string): Promise<TokenRow[]> {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedTokenCount, TOKEN_CACHE_LIMIT } from '../../src/auth/token-cache.js';
-import { connect, type Connection } from '../../src/db/connect.js';
+import { connect, sqliteHandle, type Connection } from '../../src/db/connect.js';
 import { newId } from '../../src/ids.js';
 import { mintSecret } from '../../src/secrets.js';
 import { adminOrgId, call, expectStatus, issuePat, login } from '../support/client.js';
@@ -87,20 +87,38 @@ describe('a change made through another connection is seen on the very next chec
 });
 
 describe('a check while this server has a transaction open', () => {
-  it('waits for it, then sees a revocation another connection committed meanwhile', async () => {
+  it('never answers from before a revocation another connection committed', async () => {
     const { tokenId, pat } = await operatorWithPat();
-    let check: ReturnType<typeof verify> | undefined;
-    await server.services.db.transaction().execute(async (tx) => {
-      // The first read fixes the transaction's snapshot, before the revocation commits: a check
-      // reading the epoch inside it would see the old one and answer from the cache.
-      await tx.selectFrom('users').select('id').limit(1).execute();
-      await setToken(tokenId, { revoked_at: Date.now() });
-      check = verify(pat);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    });
-    const reply = await check!;
-    expectStatus(reply, 401);
-    expect(reply.body).toMatchObject({ active: false, detail: 'The token was revoked.' });
+    const revoke = () => setToken(tokenId, { revoked_at: Date.now() });
+    const otherHandle = sqliteHandle(other.db);
+    otherHandle?.pragma('busy_timeout = 50');
+    try {
+      let check: ReturnType<typeof verify> | undefined;
+      await server.services.db.transaction().execute(async (tx) => {
+        // The first read fixes the transaction's snapshot.
+        await tx.selectFrom('users').select('id').limit(1).execute();
+        if (otherHandle) {
+          // SQLite: the transaction began with the write lock (`begin immediate`), so nothing
+          // commits inside it and its snapshot stays the latest: the revocation has to wait.
+          await expect(revoke()).rejects.toThrow(/locked/);
+        } else {
+          // PostgreSQL: the revocation commits meanwhile; a check must not use the old snapshot.
+          await revoke();
+        }
+        check = verify(pat);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      });
+      if (otherHandle) {
+        expectStatus((await check!)!, 200);
+        await revoke();
+        check = verify(pat);
+      }
+      const reply = await check!;
+      expectStatus(reply, 401);
+      expect(reply.body).toMatchObject({ active: false, detail: 'The token was revoked.' });
+    } finally {
+      otherHandle?.pragma('busy_timeout = 5000');
+    }
   });
 });
 

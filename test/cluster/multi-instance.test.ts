@@ -93,6 +93,37 @@ describe('two instances behind one database and one Redis', { timeout: 60_000 },
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });
 
+  it('takes writes through both at once, each waiting its turn instead of failing', async () => {
+    const session = await login(a, ADMIN.email, ADMIN.password);
+    const owner = await newOperator();
+    const issue = (via: ServerProcess) =>
+      call(via, 'POST', `/admin/users/${owner.id}/tokens`, { token: session, json: {} });
+    const issued = await Promise.all(Array.from({ length: 6 }, (_, i) => issue(i % 2 ? a : b)));
+    for (const reply of issued) expectStatus(reply, 201);
+    // Each of these reads a token, then writes it: on SQLite, a transaction that began by
+    // reading could not wait for the other process's write lock and failed at once.
+    const writes = issued.flatMap((reply, i) => {
+      const id = reply.body.tokenId as string;
+      const via = i % 2 ? b : a;
+      return [
+        call(via, 'POST', `/admin/tokens/${id}/rotate`, { token: session, json: {} }),
+        call(i % 2 ? a : b, 'PATCH', `/admin/tokens/${id}`, {
+          token: session,
+          json: { rateLimit: `${i + 1}/60s` },
+        }),
+        issue(via),
+      ];
+    });
+    const statuses = (await Promise.all(writes)).map((reply) => reply.status);
+    // On PostgreSQL, a rotation and a limit change of the same token once deadlocked (500).
+    const errors = (a.output() + b.output()).match(/"level":"error".{0,300}/g) ?? [];
+    expect(
+      statuses.every((status) => status === 200 || status === 201),
+      `${statuses.join(',')}\n${errors.join('\n')}`,
+    ).toBe(true);
+    expect(a.output() + b.output()).not.toMatch(/database is locked|SQLITE_BUSY/);
+  });
+
   it('shares one rate-limit budget across both instances', async () => {
     const session = await login(a, ADMIN.email, ADMIN.password);
     const pat = await issuePat(a, session);
