@@ -7,6 +7,7 @@ import type { Services } from '../services.js';
 import { listChainIds } from '../store/audit.js';
 import { findOrganization } from '../store/organizations.js';
 import { CliError, print, withServices } from './context.js';
+import { notFound } from './failures.js';
 import { resolveOrg } from './users.js';
 
 const ORG_HELP = `organization id, or "${SYSTEM_CHAIN}" for events of no organization`;
@@ -61,7 +62,7 @@ export function registerAuditCommands(program: Command): void {
 async function chainOf(services: Services, org: string | undefined): Promise<string> {
   if (org === SYSTEM_CHAIN) return SYSTEM_CHAIN;
   if (org && !(await findOrganization(services.db, org))) {
-    throw new CliError(`--org: no organization ${org}`);
+    throw notFound(`--org: no organization ${org}`);
   }
   return resolveOrg(services, org);
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrations.js';
 import { createLogger } from '../logger.js';
@@ -20,6 +22,7 @@ export class CliError extends Error {
  */
 export async function withServices<T>(run: (services: Services) => Promise<T>): Promise<T> {
   const config = loadConfig();
+  requireSqliteFile(config.databaseUrl);
   const logger = createLogger(process.env.ABS_LOG_LEVEL ?? 'warn', process.stderr);
   const services = await createServices(config, { logger });
   try {
@@ -28,6 +31,22 @@ export async function withServices<T>(run: (services: Services) => Promise<T>): 
   } finally {
     await services.close();
   }
+}
+
+/**
+ * A command on a SQLite file that does not exist would create an empty database and report on
+ * it: `audit verify` would pass on nothing, and a typo in DATABASE_URL would go unnoticed. Only
+ * `serve` and `migrate` create the file.
+ */
+function requireSqliteFile(databaseUrl: string): void {
+  if (!databaseUrl.startsWith('sqlite:')) return;
+  const path = databaseUrl.slice('sqlite:'.length);
+  if (path === ':memory:' || existsSync(path)) return;
+  throw new CliError(
+    `no database at ${resolve(path)} (DATABASE_URL); start the server once or run ` +
+      '`abs-auth migrate` to create it',
+    3, // EXIT.notFound (failures.ts imports this file, so the number is written here)
+  );
 }
 
 export function print(line: string): void {

@@ -94,7 +94,8 @@ describe('abs-auth audit verify', () => {
       stderr: 'abs-auth: --expect-head: a SHA-256 hash, 64 hex digits\n',
     });
     const unknown = await runCli(server, ['audit', 'verify', '--org', 'org_nosuchorg0000000']);
-    expect(unknown.code).toBe(2);
+    // Not found, as the README's exit codes say (3), like every unknown id the CLI is given.
+    expect(unknown.code).toBe(3);
     expect(unknown.stderr).toBe('abs-auth: --org: no organization org_nosuchorg0000000\n');
   });
 });

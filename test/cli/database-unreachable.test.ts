@@ -1,4 +1,7 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run.js';
 
@@ -24,5 +27,30 @@ describe('a database that cannot be reached', () => {
         `connect ECONNREFUSED 127.0.0.1:${port}\n`,
     );
     expect(result.stderr + result.stdout).not.toContain('hunter2');
+  });
+
+  it('is not created by a command on a SQLite file that does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'abs-missing-'));
+    try {
+      const file = join(dir, 'typo.db');
+      for (const args of [
+        ['audit', 'verify'],
+        ['user', 'list'],
+        ['org', 'create', '--name', 'X'],
+      ]) {
+        const result = await runCli(`sqlite:${file}`, args);
+        expect(result.code, args.join(' ')).toBe(3);
+        expect(result.stderr).toBe(
+          `abs-auth: no database at ${file} (DATABASE_URL); start the server once or run ` +
+            '`abs-auth migrate` to create it\n',
+        );
+        expect(existsSync(file)).toBe(false);
+      }
+      // `migrate` creates it, and then the commands work on it.
+      expect((await runCli(`sqlite:${file}`, ['migrate'])).code).toBe(0);
+      expect((await runCli(`sqlite:${file}`, ['audit', 'verify'])).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
