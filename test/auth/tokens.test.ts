@@ -10,13 +10,14 @@ async function signedIn(role: 'admin' | 'operator' | 'viewer', org = shared.orgI
   return { ...made, session: await login(shared.server, made.email, made.password) };
 }
 
+/** `POST /token` with a session. */
+const askToken = (session: string, json: object) =>
+  call(shared.server, 'POST', '/token', { token: session, json });
+
 describe('POST /token', () => {
   it("issues a PAT with its owner's role scopes, shown once, stored only as a hash", async () => {
     const { session, user } = await signedIn('operator');
-    const reply = await call(shared.server, 'POST', '/token', {
-      token: session,
-      json: { name: 'ci', environment: 'production' },
-    });
+    const reply = await askToken(session, { name: 'ci', environment: 'production' });
     expectStatus(reply, 201);
     expect(reply.body).toMatchObject({
       tokenId: expect.stringMatching(/^tok_[0-9a-z]{16}$/),
@@ -43,40 +44,25 @@ describe('POST /token', () => {
 
   it('narrows to an asked-for scope and refuses a scope the role lacks', async () => {
     const { session } = await signedIn('operator');
-    const narrow = await call(shared.server, 'POST', '/token', {
-      token: session,
-      json: { scope: 'runtime:read' },
-    });
+    const narrow = await askToken(session, { scope: 'runtime:read' });
     expectStatus(narrow, 201);
     expect(narrow.body.scope).toBe('runtime:read');
-    const wide = await call(shared.server, 'POST', '/token', {
-      token: session,
-      json: { scope: 'runtime:read admin:manage' },
-    });
+    const wide = await askToken(session, { scope: 'runtime:read admin:manage' });
     expectStatus(wide, 400);
     expect(wide.body.detail).toMatch(/^scope: .*admin:manage/);
     expect(wide.body.errors).toEqual([
       { field: 'scope', message: expect.stringMatching(/admin:manage/) },
     ]);
-    const unknown = await call(shared.server, 'POST', '/token', {
-      token: session,
-      json: { scope: 'root' },
-    });
+    const unknown = await askToken(session, { scope: 'root' });
     expectStatus(unknown, 400);
   });
 
   it('bounds the expiry between 1 and 366 days', async () => {
     const { session } = await signedIn('viewer');
-    const max = await call(shared.server, 'POST', '/token', {
-      token: session,
-      json: { expiresInDays: 366 },
-    });
+    const max = await askToken(session, { expiresInDays: 366 });
     expectStatus(max, 201);
     for (const bad of [0, 367, 1.5, '30', -1]) {
-      const reply = await call(shared.server, 'POST', '/token', {
-        token: session,
-        json: { expiresInDays: bad },
-      });
+      const reply = await askToken(session, { expiresInDays: bad });
       expectStatus(reply, 400);
       expect(reply.body.detail).toMatch(/^expiresInDays:/);
     }
@@ -84,20 +70,14 @@ describe('POST /token', () => {
 
   it('refuses an unknown environment, naming the field', async () => {
     const { session } = await signedIn('viewer');
-    const reply = await call(shared.server, 'POST', '/token', {
-      token: session,
-      json: { environment: 'dev' },
-    });
+    const reply = await askToken(session, { environment: 'dev' });
     expectStatus(reply, 400);
     expect(reply.body.detail).toMatch(/^environment:/);
   });
 
   it('refuses a name that would show backwards, issuing nothing', async () => {
     const { session } = await signedIn('viewer');
-    const reply = await call(shared.server, 'POST', '/token', {
-      token: session,
-      json: { name: 'deploy \u202Egnp.exe' },
-    });
+    const reply = await askToken(session, { name: 'deploy \u202Egnp.exe' });
     expectStatus(reply, 400);
     expect(reply.body.detail).toBe(
       'name: must not contain characters that change the direction of text',
