@@ -144,9 +144,9 @@ describe('abs-auth audit export', () => {
     expect(check(file).code).toBe(0);
   });
 
-  it('refuses an organization that does not exist, with exit code 2', async () => {
+  it('refuses an organization that does not exist, with exit code 3 (not found)', async () => {
     const run = await runCli(server, ['audit', 'export', '--org', 'org_doesnotexist0000']);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(3);
     expect(run.stderr).toBe('abs-auth: --org: no organization org_doesnotexist0000\n');
     expect(run.stdout).toBe('');
   });

@@ -78,7 +78,7 @@ describe('an untouched ledger', () => {
 });
 
 describe('abs-auth audit verify', () => {
-  it('refuses a malformed kept head and an unknown organization with exit code 2', async () => {
+  it('refuses a malformed kept head (exit 2) and an unknown organization (exit 3)', async () => {
     const ledger = await freshLedger(server);
     const bad = await runCli(server, [
       'audit',
