@@ -9,12 +9,18 @@ import type { z } from 'zod';
  */
 const CONTROL = /\p{Cc}/u;
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+// Formatting characters that show nothing (U+200B, U+FEFF, U+2060, …) and the line and paragraph
+// separators: `prod\u200Badmin` would pass for `prodadmin`. Kept: the zero-width joiner and
+// non-joiner, which emoji sequences and several scripts need, and the tag characters of
+// subdivision flags.
+const INVISIBLE = /(?![\u200C\u200D\u{E0020}-\u{E007F}])[\p{Cf}\u2028\u2029]/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /** The rule `text` breaks as a name, in the words a refusal uses; undefined when it breaks none. */
 export function nameProblem(text: string): string | undefined {
   if (CONTROL.test(text)) return 'must not contain control characters';
   if (BIDI.test(text)) return 'must not contain characters that change the direction of text';
+  if (INVISIBLE.test(text)) return 'must not contain invisible characters (such as U+200B)';
   if (LONE_SURROGATE.test(text)) {
     return 'must not contain a lone surrogate (\\uD800 to \\uDFFF unpaired)';
   }
@@ -27,7 +33,10 @@ export function refuseBadName(value: string, ctx: z.RefinementCtx): void {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 }
 
-const UNSHOWABLE = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+const UNSHOWABLE = new RegExp(
+  `${CONTROL.source}|${BIDI.source}|${INVISIBLE.source}|${LONE_SURROGATE.source}`,
+  'gu',
+);
 
 /**
  * A name from elsewhere (a GitHub profile) made to follow the same rules: it cannot be refused,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrations.js';
@@ -41,10 +41,17 @@ export async function withServices<T>(run: (services: Services) => Promise<T>): 
 function requireSqliteFile(databaseUrl: string): void {
   if (!databaseUrl.startsWith('sqlite:')) return;
   const path = databaseUrl.slice('sqlite:'.length);
-  if (path === ':memory:' || existsSync(path)) return;
+  if (path === ':memory:') return;
+  // An empty file is what SQLite makes of a path it opens: a wiped database looks the same.
+  const state = !existsSync(path)
+    ? 'no database at'
+    : statSync(path).size === 0
+      ? 'an empty file at'
+      : '';
+  if (!state) return;
   throw new CliError(
-    `no database at ${resolve(path)} (DATABASE_URL); start the server once or run ` +
-      '`abs-auth migrate` to create it',
+    `${state} ${resolve(path)} (DATABASE_URL); start the server once or run ` +
+      '`abs-auth migrate` to create the database',
     3, // EXIT.notFound (failures.ts imports this file, so the number is written here)
   );
 }
@@ -67,4 +74,7 @@ export function checkName(name: string | undefined, max: number): void {
   }
   const problem = nameProblem(name);
   if (problem) throw new CliError(`--name: ${problem}`);
+  // Node decodes the command line as UTF-8 and puts U+FFFD where the bytes were not; the API
+  // refuses such a body instead of storing what the client never meant.
+  if (name.includes('\uFFFD')) throw new CliError('--name: is not valid UTF-8 text');
 }

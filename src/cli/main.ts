@@ -5,6 +5,7 @@ import { registerServeCommands } from './serve.js';
 import { registerTokenCommands } from './tokens.js';
 import { registerUserCommands } from './users.js';
 import { CliError } from './context.js';
+import { databaseFailure, messageOf } from './database-failure.js';
 
 const program = new Command('abs-auth')
   .description("ABS Core Auth: the service and the account manager's desk")
@@ -25,21 +26,8 @@ try {
     process.stderr.write(`abs-auth: ${error.message}\n`);
     process.exit(error.exitCode);
   }
-  process.stderr.write(`abs-auth: ${describe(error)}\n`);
-  process.exit(1);
-}
-
-/** The message of an unexpected failure; one of reaching the database names where it looked. */
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  const network = typeof code === 'string' && /^(E[A-Z]+|08\w{3}|28\w{3}|3D000)$/.test(code);
-  const url = process.env.DATABASE_URL ?? '';
-  if (!/^postgres(ql)?:\/\//.test(url) || !(network || /^Connection terminated/.test(message))) {
-    return message;
-  }
-  // Host, port and database only: the URL may hold a password.
-  const where = URL.canParse(url) ? new URL(url) : undefined;
-  const named = where ? `${where.host}${where.pathname}` : 'the address given';
-  return `cannot use the database of DATABASE_URL (${named}): ${message}`;
+  const database = databaseFailure(error, process.env.DATABASE_URL ?? '');
+  process.stderr.write(`abs-auth: ${database ?? messageOf(error)}\n`);
+  // A monitor running `audit verify` must tell an outage (5) from a broken chain (1).
+  process.exit(database ? 5 : 1);
 }

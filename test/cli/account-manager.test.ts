@@ -161,6 +161,12 @@ describe('provisioning an enterprise client from the CLI', { timeout: 120_000 },
       2,
       /--name: must not contain characters that change the direction of text/,
     );
+    // Bytes that are not UTF-8 reach the program as U+FFFD.
+    refused(
+      await cli('token', 'issue', '--email', 'ops@acme.test', '--name', 'ci \uFFFD'),
+      2,
+      /--name: is not valid UTF-8 text/,
+    );
   });
 
   it('rotates a token with a grace period, once', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +21,8 @@ describe('a database that cannot be reached', () => {
       'user',
       'list',
     ]);
-    expect(result.code).toBe(1);
+    // 5, not 1: a monitor running `audit verify` tells an outage from a broken chain.
+    expect(result.code).toBe(5);
     expect(result.stderr).toBe(
       `abs-auth: cannot use the database of DATABASE_URL (127.0.0.1:${port}/abs): ` +
         `connect ECONNREFUSED 127.0.0.1:${port}\n`,
@@ -42,10 +43,24 @@ describe('a database that cannot be reached', () => {
         expect(result.code, args.join(' ')).toBe(3);
         expect(result.stderr).toBe(
           `abs-auth: no database at ${file} (DATABASE_URL); start the server once or run ` +
-            '`abs-auth migrate` to create it\n',
+            '`abs-auth migrate` to create the database\n',
         );
         expect(existsSync(file)).toBe(false);
       }
+      // An empty file (a wiped database) is refused the same way, and left as it is.
+      writeFileSync(file, '');
+      const empty = await runCli(`sqlite:${file}`, ['audit', 'verify']);
+      expect(empty.code).toBe(3);
+      expect(empty.stderr).toMatch(/^abs-auth: an empty file at .*typo\.db \(DATABASE_URL\)/);
+      expect(statSync(file).size).toBe(0);
+      // A file that is not a database: named, with the outage code.
+      writeFileSync(file, 'these bytes are not a SQLite database, whatever the name says\n');
+      const notDb = await runCli(`sqlite:${file}`, ['audit', 'verify']);
+      expect(notDb.code).toBe(5);
+      expect(notDb.stderr).toBe(
+        `abs-auth: cannot use the database of DATABASE_URL (${file}): file is not a database\n`,
+      );
+      rmSync(file);
       // `migrate` creates it, and then the commands work on it.
       expect((await runCli(`sqlite:${file}`, ['migrate'])).code).toBe(0);
       expect((await runCli(`sqlite:${file}`, ['audit', 'verify'])).code).toBe(0);

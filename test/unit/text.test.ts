@@ -7,7 +7,8 @@ describe('nameProblem', () => {
     ['ci • staging'],
     // Right-to-left script itself is fine: only the characters that reorder text are not.
     ['عميل الإنتاج'],
-    ['agent 🤖‍🔧'], // a zero-width joiner inside an emoji sequence
+    ['agent \u{1F916}\u200D\u{1F527}'], // a zero-width joiner inside an emoji sequence
+    ['\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F} ops'], // a subdivision flag
   ])('accepts %j', (name) => {
     expect(nameProblem(name)).toBeUndefined();
   });
@@ -19,6 +20,10 @@ describe('nameProblem', () => {
     ['left-to-right isolate', 'a\u2066b', /direction of text/],
     ['right-to-left mark', 'a\u200Fb', /direction of text/],
     ['Arabic letter mark', 'a\u061Cb', /direction of text/],
+    ['zero-width space', 'prod\u200Badmin', /invisible characters/],
+    ['byte-order mark', '\uFEFFci', /invisible characters/],
+    ['word joiner', 'a\u2060b', /invisible characters/],
+    ['line separator', 'a\u2028b', /invisible characters/],
     ['lone high surrogate', 'a\ud800', /lone surrogate/],
     ['lone low surrogate', '\udc00a', /lone surrogate/],
   ])('refuses a %s', (_title, name, rule) => {
