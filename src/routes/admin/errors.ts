@@ -5,7 +5,13 @@ import type { AppEnv } from '../../http/env.js';
 import { requestOrigin, requireAuth } from '../../http/guard.js';
 import { ApiError } from '../../http/problem.js';
 
-/** The gate of every admin route: an admin's session or a PAT carrying `admin:manage`. */
+/**
+ * The gate of every admin route: an admin's session or a PAT carrying `admin:manage`.
+ * LIMITATION: the admin API has no request budget, unlike `/v1/*` (cost: an admin token, of
+ * either environment, can add tokens and audit entries without bound, and a long chain makes
+ * `/admin/audit/verify` slower; fix: the `/v1` budget, `rateLimit()`, in front of `/admin/*`, with
+ * the tests' own servers given a budget their bursts fit in).
+ */
 export const adminOnly = requireAuth({ scope: 'admin:manage' });
 
 /**
