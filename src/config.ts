@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ClientAddressResolver } from './http/client-ip.js';
+import { EmailAddress } from './text.js';
 import { parseRateLimit, RATE_LIMIT_RULE, type RateLimitPolicy } from './limits/policy.js';
 
 export const ENVIRONMENTS = ['staging', 'production'] as const;
@@ -56,9 +57,7 @@ const schema = z.object({
   ABS_ENVIRONMENT: z.enum(ENVIRONMENTS).default('production'),
   ABS_PUBLIC_URL: optional.pipe(webUrl.optional()),
   // The rule /login applies: an address it would refuse could never sign in as the first admin.
-  ABS_ADMIN_EMAIL: optional.pipe(
-    z.string().min(3).max(320).email({ error: 'must be an email address' }).optional(),
-  ),
+  ABS_ADMIN_EMAIL: optional.pipe(EmailAddress.optional()),
   ABS_ADMIN_PASSWORD: optional,
   ABS_GITHUB_CLIENT_ID: optional,
   ABS_GITHUB_CLIENT_SECRET: optional,

@@ -51,9 +51,11 @@ export async function startServer(
  * those carry no content (RFC 9110, sections 15.3.5 and 15.4.5), so they go out without one.
  */
 class Answer extends ServerResponse {
-  override writeHead(statusCode: number, ...rest: unknown[]): this {
+  // Fixed parameters rather than a rest array: this runs for every answer, `/verify`'s included.
+  // Node's own writeHead takes `(status, headers)` and `(status, reason, headers)` alike.
+  override writeHead(statusCode: number, reason?: unknown, headers?: unknown): this {
     if (statusCode === 204 || statusCode === 304) {
-      for (const part of rest) {
+      for (const part of [reason, headers]) {
         if (part && typeof part === 'object' && !Array.isArray(part)) {
           delete (part as Record<string, unknown>)['content-type'];
         }
@@ -61,7 +63,7 @@ class Answer extends ServerResponse {
       this.removeHeader('content-type');
     }
     const original = ServerResponse.prototype.writeHead as (...args: unknown[]) => this;
-    return original.call(this, statusCode, ...rest);
+    return original.call(this, statusCode, reason, headers);
   }
 }
 

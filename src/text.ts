@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * What a name (of a token, a user, an event type or an agent) may not hold, and why. Names are
@@ -46,3 +46,15 @@ export function cleanName(text: string | null | undefined, max: number): string 
   const cleaned = (text ?? '').replace(UNSHOWABLE, '').trim().slice(0, max).trim();
   return cleaned === '' ? null : cleaned;
 }
+
+/** A name people type (a token's, a user's): trimmed, 1 to `max` characters, `nameProblem`. */
+export const displayName = (max: number) =>
+  z.string().trim().min(1).max(max).superRefine(refuseBadName);
+
+/** An email address as /login reads it: trimmed, 3 to 320 characters. */
+export const EmailAddress = z
+  .string()
+  .trim()
+  .min(3)
+  .max(320)
+  .email({ error: 'must be an email address' });

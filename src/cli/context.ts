@@ -1,10 +1,20 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../config.js';
+import { sqlitePath } from '../db/connect.js';
 import { migrate } from '../db/migrations.js';
 import { createLogger } from '../logger.js';
 import { createServices, type Services } from '../services.js';
-import { nameProblem } from '../text.js';
+import { displayName } from '../text.js';
+
+/**
+ * Exit codes of the account manager's commands, so scripts can tell outcomes apart:
+ * 0 done; 1 usage error (reported by the argument parser), a broken audit chain, or an
+ * unexpected failure; 2 an invalid value; 3 the named thing (or the database file) does not
+ * exist; 4 refused by a rule (last admin, a token already rotated or revoked, a disabled user, an
+ * email already taken); 5 the database could not be used (`database-failure.ts`).
+ */
+export const EXIT = { invalid: 2, notFound: 3, refused: 4, database: 5 } as const;
 
 /** A refusal the CLI reports as one line on stderr and a non-zero exit code. */
 export class CliError extends Error {
@@ -39,9 +49,8 @@ export async function withServices<T>(run: (services: Services) => Promise<T>): 
  * `serve` and `migrate` create the file.
  */
 function requireSqliteFile(databaseUrl: string): void {
-  if (!databaseUrl.startsWith('sqlite:')) return;
-  const path = databaseUrl.slice('sqlite:'.length);
-  if (path === ':memory:') return;
+  const path = sqlitePath(databaseUrl);
+  if (path === undefined || path === ':memory:') return;
   // An empty file is what SQLite makes of a path it opens: a wiped database looks the same.
   const state = !existsSync(path)
     ? 'no database at'
@@ -52,7 +61,7 @@ function requireSqliteFile(databaseUrl: string): void {
   throw new CliError(
     `${state} ${resolve(path)} (DATABASE_URL); start the server once or run ` +
       '`abs-auth migrate` to create the database',
-    3, // EXIT.notFound (failures.ts imports this file, so the number is written here)
+    EXIT.notFound,
   );
 }
 
@@ -66,14 +75,15 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Refuses a `--name` the API would refuse too: empty, longer than `max`, or unsafe to show. */
+/** Refuses a `--name` the API would refuse too (`displayName`), and what argv mangled. */
 export function checkName(name: string | undefined, max: number): void {
   if (name === undefined) return;
-  if (name.trim() === '' || name.trim().length > max) {
-    throw new CliError(`--name: 1 to ${max} characters`);
+  const checked = displayName(max).safeParse(name);
+  if (!checked.success) {
+    const problem = checked.error.issues[0]!;
+    const words = problem.code === 'custom' ? problem.message : `1 to ${max} characters`;
+    throw new CliError(`--name: ${words}`);
   }
-  const problem = nameProblem(name);
-  if (problem) throw new CliError(`--name: ${problem}`);
   // Node decodes the command line as UTF-8 and puts U+FFFD where the bytes were not; the API
   // refuses such a body instead of storing what the client never meant.
   if (name.includes('\uFFFD')) throw new CliError('--name: is not valid UTF-8 text');

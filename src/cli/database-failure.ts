@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { sqlitePath } from '../db/connect.js';
 
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -18,8 +19,9 @@ export function databaseFailure(error: unknown, url: string): string | undefined
   const code = (error as { code?: unknown } | null)?.code;
   const text = typeof code === 'string' ? code : '';
   let where: string | undefined;
-  if (url.startsWith('sqlite:') && SQLITE_UNUSABLE.test(text)) {
-    where = resolve(url.slice('sqlite:'.length));
+  const file = sqlitePath(url);
+  if (file !== undefined && SQLITE_UNUSABLE.test(text)) {
+    where = resolve(file);
   } else if (
     /^postgres(ql)?:\/\//.test(url) &&
     (PG_UNREACHABLE.test(text) || /^Connection terminated/.test(message))

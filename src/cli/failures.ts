@@ -1,13 +1,7 @@
 import type { AdminFailure, AdminFailureCode } from '../admin/outcome.js';
-import { CliError } from './context.js';
+import { CliError, EXIT } from './context.js';
 
-/**
- * Exit codes of the account manager's commands, so scripts can tell outcomes apart:
- * 0 done; 1 usage error (reported by the argument parser) or an unexpected failure;
- * 2 an invalid value; 3 the named thing does not exist; 4 refused by a rule (last admin,
- * a token already rotated or revoked, a disabled user, an email already taken).
- */
-export const EXIT = { invalid: 2, notFound: 3, refused: 4 } as const;
+export { EXIT };
 
 const EXIT_OF: Record<AdminFailureCode, number> = {
   user_not_found: EXIT.notFound,

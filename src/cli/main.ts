@@ -4,7 +4,7 @@ import { registerOrgCommands } from './orgs.js';
 import { registerServeCommands } from './serve.js';
 import { registerTokenCommands } from './tokens.js';
 import { registerUserCommands } from './users.js';
-import { CliError } from './context.js';
+import { CliError, EXIT } from './context.js';
 import { databaseFailure, messageOf } from './database-failure.js';
 
 const program = new Command('abs-auth')
@@ -29,5 +29,5 @@ try {
   const database = databaseFailure(error, process.env.DATABASE_URL ?? '');
   process.stderr.write(`abs-auth: ${database ?? messageOf(error)}\n`);
   // A monitor running `audit verify` must tell an outage (5) from a broken chain (1).
-  process.exit(database ? 5 : 1);
+  process.exit(database ? EXIT.database : 1);
 }

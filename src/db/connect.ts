@@ -19,8 +19,13 @@ export interface Connection {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function connect(databaseUrl: string): Connection {
-  if (databaseUrl.startsWith('sqlite:')) return connectSqlite(databaseUrl.slice('sqlite:'.length));
-  return connectPostgres(databaseUrl);
+  const path = sqlitePath(databaseUrl);
+  return path === undefined ? connectPostgres(databaseUrl) : connectSqlite(path);
+}
+
+/** The file (or `:memory:`) of a `sqlite:PATH` DATABASE_URL; undefined for PostgreSQL. */
+export function sqlitePath(databaseUrl: string): string | undefined {
+  return databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : undefined;
 }
 
 function connectSqlite(path: string): Connection {

@@ -59,3 +59,11 @@ export function problemResponse(c: Context, error: ApiError): Response {
   const headers = { 'content-type': 'application/problem+json', ...error.headers };
   return c.body(JSON.stringify(body), error.status, headers);
 }
+
+/** The refusal of a cursor the API did not hand out, the same on every list. */
+export function invalidCursor(): ApiError {
+  const message = 'not a cursor this API handed out';
+  return new ApiError(400, 'invalid_cursor', `cursor: ${message}.`, {
+    errors: [{ field: 'cursor', message }],
+  });
+}

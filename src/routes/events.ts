@@ -8,7 +8,7 @@ import { BatchInput, EventInput, MAX_PAGE_BYTES, QueryInput } from '../events/sc
 import { readJson, validationError } from '../http/body.js';
 import { limitBody } from '../http/body-limit.js';
 import type { AppEnv } from '../http/env.js';
-import { ApiError } from '../http/problem.js';
+import { ApiError, invalidCursor } from '../http/problem.js';
 import { rateLimit } from '../http/rate-limit.js';
 import { findEventSeq, listEvents, type EventScope } from '../store/events.js';
 import { iso } from '../time.js';
@@ -112,11 +112,6 @@ function scopeOf(c: Context<AppEnv>): EventScope {
 async function cursorSeq(c: Context<AppEnv>, cursor: string): Promise<number> {
   const id = decodeCursor(cursor);
   const seq = id && (await findEventSeq(c.get('services').db, scopeOf(c), id));
-  if (!seq) {
-    const message = 'not a cursor this API handed out';
-    throw new ApiError(400, 'invalid_cursor', `cursor: ${message}.`, {
-      errors: [{ field: 'cursor', message }],
-    });
-  }
+  if (!seq) throw invalidCursor();
   return seq;
 }

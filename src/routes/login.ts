@@ -8,6 +8,7 @@ import { PASSWORD_MAX_LENGTH } from '../passwords.js';
 import { readJson } from '../http/body.js';
 import { clearSessionCookie, setSessionCookie } from '../http/cookies.js';
 import type { AppEnv } from '../http/env.js';
+import { EmailAddress } from '../text.js';
 import { requestOrigin, requireAuth } from '../http/guard.js';
 import { ApiError } from '../http/problem.js';
 import { revokeSession } from '../store/sessions.js';
@@ -16,7 +17,7 @@ import { iso, secondsInWords } from '../time.js';
 export const loginRoutes = new Hono<AppEnv>();
 
 const LoginBody = z.object({
-  email: z.string().trim().min(3).max(320).email(),
+  email: EmailAddress,
   password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
 });
 

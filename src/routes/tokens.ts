@@ -4,7 +4,7 @@ import { appendAudit } from '../audit/ledger.js';
 import { grantableScopes, MAX_TOKEN_DAYS, mintToken } from '../auth/pats.js';
 import { ENVIRONMENTS } from '../config.js';
 import { readJson } from '../http/body.js';
-import { refuseBadName } from '../text.js';
+import { displayName } from '../text.js';
 import type { AppEnv } from '../http/env.js';
 import { requestOrigin, requireAuth } from '../http/guard.js';
 import { ApiError } from '../http/problem.js';
@@ -16,7 +16,7 @@ export const tokenRoutes = new Hono<AppEnv>();
 
 /** What any caller may ask of a new token; shared by self-service and white-glove issuance. */
 export const TokenRequestBody = z.object({
-  name: z.string().trim().min(1).max(100).superRefine(refuseBadName).optional(),
+  name: displayName(100).optional(),
   environment: z.enum(ENVIRONMENTS).optional(),
   expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).optional(),
   scope: z.string().max(200).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError } from '../../http/problem.js';
+import { invalidCursor } from '../../http/problem.js';
 
 export const MAX_PAGE = 200;
 export const DEFAULT_PAGE = 50;
@@ -32,10 +32,7 @@ export function decodeCursor<T>(cursor: string, schema: z.ZodType<T>): T {
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    // The same code and words as the event query's refusal: one cursor rule across the API.
-    throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this API handed out.', {
-      errors: [{ field: 'cursor', message: 'not a cursor this API handed out' }],
-    });
+    throw invalidCursor();
   }
   return parsed.data;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { changeUser, deleteUser } from '../../admin/user-changes.js';
 import { createUser, userView } from '../../admin/users.js';
 import { parseWith, readJson } from '../../http/body.js';
-import { refuseBadName } from '../../text.js';
+import { displayName, EmailAddress } from '../../text.js';
 import type { AppEnv } from '../../http/env.js';
 import { ApiError } from '../../http/problem.js';
 import { PASSWORD_MAX_LENGTH } from '../../passwords.js';
@@ -14,10 +14,10 @@ import { DEFAULT_PAGE, decodeCursor, page, PageQuery } from './paging.js';
 
 export const adminUserRoutes = new Hono<AppEnv>();
 
-const Name = z.string().trim().min(1).max(100).superRefine(refuseBadName);
+const Name = displayName(100);
 
 const CreateBody = z.object({
-  email: z.string().trim().min(3).max(320).email(),
+  email: EmailAddress,
   role: z.enum(ROLES),
   name: Name.optional(),
   password: z.string().max(PASSWORD_MAX_LENGTH).optional(),
