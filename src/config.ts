@@ -19,6 +19,8 @@ export interface Config {
   adminPassword: string | undefined;
   github: GithubConfig | undefined;
   rateLimit: RateLimitPolicy;
+  /** Each credential's budget on the routes that manage users and tokens: `/admin/*`, `/token*`. */
+  managementRateLimit: RateLimitPolicy;
   trustProxy: string[];
   corsOrigins: string[];
   logLevel: string;
@@ -65,6 +67,7 @@ const schema = z.object({
   ABS_GITHUB_URL: webUrl.default('https://github.com'),
   ABS_GITHUB_API_URL: webUrl.default('https://api.github.com'),
   ABS_RATE_LIMIT: z.string().default('600/60s'),
+  ABS_MANAGEMENT_RATE_LIMIT: z.string().default('300/60s'),
   ABS_TRUST_PROXY: optional,
   ABS_CORS_ORIGINS: optional,
   ABS_LOG_LEVEL: z
@@ -80,8 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`configuration: ${String(issue?.path[0])} ${issue?.message}`);
   }
   const v = parsed.data;
-  const rateLimit = parseRateLimit(v.ABS_RATE_LIMIT);
-  if (!rateLimit) throw new Error(`configuration: ABS_RATE_LIMIT must be ${RATE_LIMIT_RULE}`);
+  const rateLimit = budget('ABS_RATE_LIMIT', v.ABS_RATE_LIMIT);
+  const managementRateLimit = budget('ABS_MANAGEMENT_RATE_LIMIT', v.ABS_MANAGEMENT_RATE_LIMIT);
   const corsOrigins = splitList(v.ABS_CORS_ORIGINS);
   for (const origin of corsOrigins) {
     if (!isOrigin(origin)) {
@@ -124,10 +127,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: v.ABS_ADMIN_PASSWORD,
     github,
     rateLimit,
+    managementRateLimit,
     trustProxy,
     corsOrigins,
     logLevel: v.ABS_LOG_LEVEL,
   };
+}
+
+function budget(name: string, text: string): RateLimitPolicy {
+  const policy = parseRateLimit(text);
+  if (!policy) throw new Error(`configuration: ${name} must be ${RATE_LIMIT_RULE}`);
+  return policy;
 }
 
 function splitList(value: string | undefined): string[] {

@@ -1,4 +1,4 @@
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { Principal } from '../auth/principal.js';
 import { parseRateLimit, type RateLimitDecision, type RateLimitPolicy } from '../limits/policy.js';
 import type { AppEnv } from './env.js';
@@ -7,7 +7,7 @@ import { ApiError } from './problem.js';
 
 /** Who spends a budget; the name is the policy name in the RateLimit headers. */
 interface Partition {
-  name: 'token' | 'session' | 'address';
+  name: 'token' | 'session' | 'address' | 'management';
   key: string;
   policy: RateLimitPolicy;
 }
@@ -28,17 +28,7 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const outcome = await identify(c);
     const principal = outcome.ok ? outcome.principal : undefined;
-    const partition = partitionOf(c, principal);
-    const services = c.get('services');
-    const decision = await services.limits.hit(partition.key, partition.policy, services.now());
-    setRateLimitFields(c, partition.name, decision);
-    if (!decision.allowed) {
-      services.logger.info(
-        { reqId: c.get('requestId'), partition: partition.name, key: partition.key },
-        'rate limited',
-      );
-      throw tooManyRequests(partition.name, decision);
-    }
+    await spend(c, partitionOf(c, principal));
     if (!outcome.ok) throw await refusal(c, outcome);
     if (outcome.principal.kind === 'session' && outcome.principal.viaCookie) {
       return cookieGuard(c, next);
@@ -46,6 +36,36 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
     c.set('principal', outcome.principal);
     await next();
   };
+}
+
+/**
+ * After a route's guard, on the routes that manage users and tokens (`/admin/*`, `/token*`): each
+ * credential spends its own budget there, `ABS_MANAGEMENT_RATE_LIMIT`, apart from its `/v1` one,
+ * so that neither starves the other. Without it an admin token could add tokens and audit entries
+ * without bound. A token's own `rateLimit` is a runtime budget and does not apply here. Requests
+ * refused by the guard spend nothing: they end before any write, and `/v1`'s address budget is
+ * where guessing is throttled.
+ */
+export async function managementBudget(c: Context<AppEnv>, next: Next): Promise<void> {
+  const principal = c.get('principal');
+  const credential =
+    principal.kind === 'pat' ? `tok:${principal.tokenId}` : `ses:${principal.sessionId}`;
+  const policy = c.get('services').config.managementRateLimit;
+  await spend(c, { name: 'management', key: `mgmt:${credential}`, policy });
+  await next();
+}
+
+/** Counts the request against the partition's budget; past it, a 429 with `Retry-After`. */
+async function spend(c: Context<AppEnv>, partition: Partition): Promise<void> {
+  const services = c.get('services');
+  const decision = await services.limits.hit(partition.key, partition.policy, services.now());
+  setRateLimitFields(c, partition.name, decision);
+  if (decision.allowed) return;
+  services.logger.info(
+    { reqId: c.get('requestId'), partition: partition.name, key: partition.key },
+    'rate limited',
+  );
+  throw tooManyRequests(partition.name, decision);
 }
 
 function partitionOf(c: Context<AppEnv>, principal: Principal | undefined): Partition {

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import { appendAudit } from '../audit/ledger.js';
 import { grantableScopes, MAX_TOKEN_DAYS, mintToken } from '../auth/pats.js';
@@ -8,11 +8,17 @@ import { displayName } from '../text.js';
 import type { AppEnv } from '../http/env.js';
 import { requestOrigin, requireAuth } from '../http/guard.js';
 import { ApiError } from '../http/problem.js';
+import { managementBudget } from '../http/rate-limit.js';
 import { findOrganization } from '../store/organizations.js';
 import { findToken, listUserTokens, revokeToken, toTokenMetadata } from '../store/tokens.js';
 import { findUserById } from '../store/users.js';
 
 export const tokenRoutes = new Hono<AppEnv>();
+
+/** A signed-in user managing their own tokens, within their management budget. */
+const sessionGuard = requireAuth({ accept: 'session' });
+const selfService: MiddlewareHandler<AppEnv> = (c, next) =>
+  sessionGuard(c, () => managementBudget(c, next));
 
 /** What any caller may ask of a new token; shared by self-service and white-glove issuance. */
 export const TokenRequestBody = z.object({
@@ -22,7 +28,7 @@ export const TokenRequestBody = z.object({
   scope: z.string().max(200).optional(),
 });
 
-tokenRoutes.post('/token', requireAuth({ accept: 'session' }), async (c) => {
+tokenRoutes.post('/token', selfService, async (c) => {
   const body = await readJson(c, TokenRequestBody, { optional: true });
   const services = c.get('services');
   const principal = c.get('principal');
@@ -54,14 +60,14 @@ tokenRoutes.post('/token', requireAuth({ accept: 'session' }), async (c) => {
   return c.json(issued, 201);
 });
 
-tokenRoutes.get('/tokens', requireAuth({ accept: 'session' }), async (c) => {
+tokenRoutes.get('/tokens', selfService, async (c) => {
   const services = c.get('services');
   const rows = await listUserTokens(services.db, c.get('principal').userId);
   const now = services.now();
   return c.json({ data: rows.map((row) => toTokenMetadata(row, now)) });
 });
 
-tokenRoutes.delete('/tokens/:id', requireAuth({ accept: 'session' }), async (c) => {
+tokenRoutes.delete('/tokens/:id', selfService, async (c) => {
   const services = c.get('services');
   const principal = c.get('principal');
   const id = c.req.param('id');

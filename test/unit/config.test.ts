@@ -11,9 +11,16 @@ describe('configuration', () => {
       environment: 'production',
       publicUrl: 'http://127.0.0.1:8787',
       rateLimit: { limit: 600, windowSeconds: 60 },
+      managementRateLimit: { limit: 300, windowSeconds: 60 },
       trustProxy: [],
     });
     expect(config.github).toBeUndefined();
+  });
+
+  it('reads the management budget apart from the runtime one', () => {
+    const config = loadConfig({ ABS_RATE_LIMIT: '10/1m', ABS_MANAGEMENT_RATE_LIMIT: '1000/1h' });
+    expect(config.rateLimit).toEqual({ limit: 10, windowSeconds: 60 });
+    expect(config.managementRateLimit).toEqual({ limit: 1000, windowSeconds: 3600 });
   });
 
   it('takes a list of exact origins for CORS', () => {
@@ -33,6 +40,7 @@ describe('configuration', () => {
     [{ REDIS_URL: 'http://cache.internal:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:/],
     [{ ABS_RATE_LIMIT: '0/60s' }, /ABS_RATE_LIMIT must be a count from 1 to 9999999/],
     [{ ABS_RATE_LIMIT: '10/25h' }, /ABS_RATE_LIMIT .* window from 1s to 24h/],
+    [{ ABS_MANAGEMENT_RATE_LIMIT: '-1/60s' }, /ABS_MANAGEMENT_RATE_LIMIT must be a count from 1/],
     [{ ABS_GITHUB_CLIENT_ID: 'Iv1.abc' }, /ABS_GITHUB_CLIENT_SECRET is missing/],
     [{ ABS_GITHUB_CLIENT_SECRET: 'shh' }, /ABS_GITHUB_CLIENT_ID is missing/],
     [{ ABS_TRUST_PROXY: 'notanip' }, /ABS_TRUST_PROXY/],

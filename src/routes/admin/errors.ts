@@ -4,15 +4,16 @@ import type { AdminFailure, AdminFailureCode } from '../../admin/outcome.js';
 import type { AppEnv } from '../../http/env.js';
 import { requestOrigin, requireAuth } from '../../http/guard.js';
 import { ApiError } from '../../http/problem.js';
+import { managementBudget } from '../../http/rate-limit.js';
+
+const adminGuard = requireAuth({ scope: 'admin:manage' });
 
 /**
- * The gate of every admin route: an admin's session or a PAT carrying `admin:manage`.
- * LIMITATION: the admin API has no request budget, unlike `/v1/*` (cost: an admin token, of
- * either environment, can add tokens and audit entries without bound, and a long chain makes
- * `/admin/audit/verify` slower; fix: the `/v1` budget, `rateLimit()`, in front of `/admin/*`, with
- * the tests' own servers given a budget their bursts fit in).
+ * The gate of every admin route: an admin's session or a PAT carrying `admin:manage`, then that
+ * credential's management budget.
  */
-export const adminOnly = requireAuth({ scope: 'admin:manage' });
+export const adminOnly: MiddlewareHandler<AppEnv> = (c, next) =>
+  adminGuard(c, () => managementBudget(c, next));
 
 /**
  * After `adminOnly`, on the routes that change the organization as a whole (its people, their
