@@ -1,6 +1,6 @@
 import type { Db } from '../db/connect.js';
 import { findOrganization } from '../store/organizations.js';
-import type { User } from '../store/users.js';
+import type { Provider, User } from '../store/users.js';
 
 /** A person as `/me` and `/login` show them. */
 export interface Profile {
@@ -9,7 +9,7 @@ export interface Profile {
   name: string;
   avatar: string | null;
   role: string;
-  provider: string;
+  provider: Provider | null;
   status: string;
   organization: { id: string; name: string; selfServiceTokens: boolean };
 }
@@ -22,9 +22,22 @@ export function personOf(user: User): Omit<Profile, 'organization'> {
     name: user.name,
     avatar: user.avatar,
     role: user.role,
-    provider: user.provider,
+    provider: signInProvider(user),
     status: user.status,
   };
+}
+
+/**
+ * How the user signs in, from what the account holds now rather than the stored `provider`
+ * column: an account created without a password (`POST /admin/users`, `abs-auth user create`)
+ * is stored as `password` although no password exists until one is set. GitHub wins when both
+ * work, as linking has always meant "this account signs in through GitHub". Null while neither
+ * exists yet: the account cannot sign in until GitHub links it or a password is set.
+ */
+export function signInProvider(user: User): Provider | null {
+  if (user.githubId !== null) return 'github';
+  if (user.passwordHash !== null) return 'password';
+  return null;
 }
 
 export async function profileOf(db: Db, user: User): Promise<Profile> {

@@ -12,11 +12,17 @@ interface RouteShape {
  * The methods the app answers on a path, read from its own routes, so that a known path asked
  * with another method gets 405 and an `Allow` header (RFC 9110, section 15.5.6) instead of a 404
  * that reads as if the path did not exist. Middleware (method `ALL`) and the dashboard's
- * catch-all page (`/*`) are not routes of any one path. GET routes answer HEAD too.
+ * catch-all page (`/*`) are not routes of any one path. GET routes answer HEAD too. A path that
+ * fits a route's pattern can still name nothing (`/assets/:name` for a file the build lacks):
+ * `namesNothing` says so, and no method is allowed there, so every method gets GET's 404.
  */
-export function allowedMethods(app: App): (path: string) => string[] {
+export function allowedMethods(
+  app: App,
+  namesNothing: (path: string) => boolean = () => false,
+): (path: string) => string[] {
   let shapes: RouteShape[] | undefined;
   return (path) => {
+    if (namesNothing(path)) return [];
     shapes ??= app.routes
       .filter((route) => route.method !== 'ALL' && !route.path.endsWith('*'))
       .map((route) => ({ pattern: patternOf(route.path), method: route.method }));

@@ -6,8 +6,9 @@ import { allowedMethods } from './allowed-methods.js';
 import { DEFAULT_BODY_LIMIT } from './body.js';
 import { limitBody } from './body-limit.js';
 import type { AppEnv } from './env.js';
-import { requestContext, securityHeaders } from './middleware.js';
+import { headContentLength, requestContext, securityHeaders } from './middleware.js';
 import { ApiError, problemResponse } from './problem.js';
+import { isMissingAsset } from '../routes/dashboard.js';
 import { registerRoutes } from '../routes/index.js';
 
 /** Paths that set their own, larger body limit. */
@@ -27,6 +28,8 @@ export function createApp(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requestContext(services));
   app.use(securityHeaders(services.config.publicUrl.startsWith('https:')));
+  // Around the routes and the middleware below, so it counts the final body, a refusal's too.
+  app.use(headContentLength());
   if (services.config.corsOrigins.length > 0) {
     app.use(
       cors({
@@ -56,9 +59,12 @@ export function createApp(services: Services): Hono<AppEnv> {
 
   registerRoutes(app);
 
-  const allowedOn = allowedMethods(app);
+  const allowedOn = allowedMethods(app, isMissingAsset);
   app.notFound((c) => {
-    const { method, path } = c.req;
+    const { path } = c.req;
+    // HEAD is answered with GET's headers, whose Content-Length counts GET's body: the detail
+    // names GET so that the two bodies, and so the two lengths, are the same (RFC 9110, 8.6).
+    const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
     const allowed = allowedOn(path);
     if (allowed.length === 0) {
       return problemResponse(c, new ApiError(404, 'not_found', `No route for ${method} ${path}.`));

@@ -55,6 +55,25 @@ export function apiHeaders(httpsPublicUrl: boolean): Array<[string, string]> {
   return headers;
 }
 
+/**
+ * Gives a HEAD answer the `Content-Length` its GET would have had (RFC 9110, section 9.3.2: the
+ * same headers, no body). Hono answers HEAD by running the GET route and dropping the body, and
+ * @hono/node-server counts only a body it sends, so without this every HEAD answer lacked the
+ * header. Every answer of this app is built in memory (none is streamed), so counting costs a copy
+ * of a small body, and only on HEAD: GET, the path that matters, is untouched.
+ */
+export function headContentLength(): MiddlewareHandler<AppEnv> {
+  const counted: MiddlewareHandler<AppEnv> = async (c, next) => {
+    await next();
+    // A bodiless GET answer (204, 304, a redirect) has no length to announce either.
+    if (c.res.headers.has('content-length') || c.res.body === null) return;
+    const length = (await c.res.clone().arrayBuffer()).byteLength;
+    headerSetter(c)('content-length', String(length));
+  };
+  // Any other method passes straight through, without waiting for its answer.
+  return (c, next) => (c.req.raw.method === 'HEAD' ? counted(c, next) : next());
+}
+
 const SET_ONLY_WHEN_ABSENT = new Set(['content-security-policy', 'cache-control']);
 
 /**

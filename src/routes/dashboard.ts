@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { preferredType } from '../http/accept.js';
 import type { AppEnv } from '../http/env.js';
 import { ApiError } from '../http/problem.js';
 import { webBundle } from './dashboard-assets.js';
@@ -55,11 +56,28 @@ dashboardRoutes.get('/assets/:name', (c) => {
   });
 });
 
+/**
+ * Whether a path of the shape `/assets/:name` names no file of the build. The route takes any
+ * name and answers 404 for one it does not have; the app's 405 for other methods must not then
+ * suggest that the file exists. Compares the path as the router decoded it, like the route's
+ * parameter (only `%25` stays encoded there, and no built file name holds a `%`).
+ */
+export function isMissingAsset(path: string): boolean {
+  const name = /^\/assets\/([^/]+)$/.exec(path)?.[1];
+  return name !== undefined && !webBundle().assets.has(name);
+}
+
 for (const path of PAGE_PATHS) dashboardRoutes.get(path, (c) => page(c, 200));
+
+/**
+ * Problem details first: a program that states no preference (no Accept, or the full wildcard)
+ * gets the API's 404, and a browser, which ranks HTML above everything, gets the page.
+ */
+const NOT_FOUND_TYPES = ['application/problem+json', 'application/json', 'text/html'] as const;
 
 /** A person who types a wrong address gets the dashboard's own "not found" page. */
 dashboardRoutes.get('*', (c) => {
-  const wantsPage = (c.req.header('accept') ?? '').includes('text/html');
+  const wantsPage = preferredType(c.req.header('accept'), NOT_FOUND_TYPES) === 'text/html';
   // The app's own answer: 404, or 405 where the path exists for other methods.
   if (!wantsPage || API_PREFIX.test(c.req.path)) return c.notFound();
   return page(c, 404);

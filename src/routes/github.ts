@@ -4,6 +4,7 @@ import { completeSignIn, beginSignIn } from '../github/flow.js';
 import { PAGE_CSP, refusalPage } from '../github/page.js';
 import { recordRefusal, REFUSALS, type Refusal, type RefusalReason } from '../github/refusals.js';
 import { clearStateCookie, readStateCookie, setStateCookie } from '../github/state-cookie.js';
+import { preferredType } from '../http/accept.js';
 import { setSessionCookie } from '../http/cookies.js';
 import type { AppEnv } from '../http/env.js';
 import { requestOrigin } from '../http/guard.js';
@@ -50,10 +51,18 @@ async function refuseCallback(c: Context<AppEnv>, refusal: Refusal): Promise<Res
   return refusalAnswer(c, refusal.reason);
 }
 
-/** A page for a browser; problem details for a client that asks for JSON. */
+/**
+ * The page first, for ties: a browser sent here by GitHub or by a link ranks HTML highest anyway,
+ * and a client that states no preference (the full wildcard, or no Accept) gets the page too.
+ */
+const REFUSAL_TYPES = ['text/html', 'application/problem+json', 'application/json'] as const;
+
+/** A page for a browser; problem details for a client that prefers JSON. */
 function refusalAnswer(c: Context<AppEnv>, reason: RefusalReason): Response {
   const text = REFUSALS[reason];
-  if (/json/i.test(c.req.header('accept') ?? '')) {
+  // Accepting neither, the client gets the page, as if it had sent no Accept at all.
+  const type = preferredType(c.req.header('accept'), REFUSAL_TYPES) ?? 'text/html';
+  if (type !== 'text/html') {
     return problemResponse(c, new ApiError(text.status, text.code, text.message, { reason }));
   }
   c.header('content-security-policy', PAGE_CSP);

@@ -12,6 +12,7 @@ export interface User {
   name: string;
   avatar: string | null;
   role: Role;
+  /** As stored; what the API shows is `signInProvider` (src/auth/profile.ts). */
   provider: Provider;
   passwordHash: string | null;
   githubId: string | null;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setUserPassword } from '../../src/auth/password-change.js';
 import { call, expectStatus, login } from '../support/client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { auditOf, firstAdmin, member, otherOrg } from './setup.js';
+import { auditOf, firstAdmin, issueFor, member, otherOrg } from './setup.js';
 
 let server: TestServer;
 let admin: Awaited<ReturnType<typeof firstAdmin>>;
@@ -162,6 +163,38 @@ describe('POST /admin/users', () => {
       json: { email: 'github.only@example.test', password: 'anything at all here' },
     });
     expectStatus(attempt, 401);
+  });
+
+  it('shows no provider for a user without a password until one is set', async () => {
+    const created = await call(server, 'POST', '/admin/users', {
+      token: admin.session,
+      json: { email: 'not.yet@example.test', role: 'operator' },
+    });
+    expectStatus(created, 201);
+    const id = created.body.user.id as string;
+    const none = { provider: null, hasPassword: false, githubLinked: false };
+    expect(created.body.user).toMatchObject(none);
+    const one = await call(server, 'GET', `/admin/users/${id}`, { token: admin.session });
+    expectStatus(one, 200);
+    expect(one.body.user).toMatchObject(none);
+    const listed = await call(server, 'GET', '/admin/users?limit=200', { token: admin.session });
+    expect(listed.body.data.find((u: { id: string }) => u.id === id)).toMatchObject(none);
+    // A token is how such a user reaches /me before they can sign in at all.
+    const { accessToken } = await issueFor(server, admin.session, id);
+    const me = await call(server, 'GET', '/me', { token: accessToken });
+    expectStatus(me, 200);
+    expect(me.body).toMatchObject({ id, provider: null });
+
+    // The account manager sets a first password: from then on the user signs in with it.
+    const set = await setUserPassword(server.services, id, 'a first password set later', {
+      type: 'cli',
+    });
+    expect(set.ok).toBe(true);
+    await login(server, 'not.yet@example.test', 'a first password set later');
+    const after = await call(server, 'GET', '/me', { token: accessToken });
+    expect(after.body.provider).toBe('password');
+    const viewed = await call(server, 'GET', `/admin/users/${id}`, { token: admin.session });
+    expect(viewed.body.user).toMatchObject({ provider: 'password', hasPassword: true });
   });
 
   it.each([

@@ -89,6 +89,28 @@ describe('GET /verify answered before the app', () => {
   });
 });
 
+describe('HEAD /verify', () => {
+  it('carries the headers GET sends, Content-Length included, and no body', async () => {
+    const cases: Array<[what: string, token: string, status: number]> = [
+      ['a valid token', pat, 200],
+      ['an unknown token', mintSecret('pat').secret, 401],
+      ['a malformed token', 'abs_pat_nope', 401],
+    ];
+    for (const [what, token, status] of cases) {
+      const get = await call(server, 'GET', '/verify', { token });
+      const head = await call(server, 'HEAD', '/verify', { token });
+      expect(get.status, what).toBe(status);
+      expect(head.status, what).toBe(status);
+      expect(get.text, what).not.toBe('');
+      expect(head.text, what).toBe('');
+      const length = String(Buffer.byteLength(get.text));
+      expect(get.headers.get('content-length'), what).toBe(length);
+      expect(head.headers.get('content-length'), what).toBe(length);
+      expect(stableHeaders(head.headers), what).toEqual(stableHeaders(get.headers));
+    }
+  });
+});
+
 describe('what the fast path leaves to the app', () => {
   let side: Server;
   let port: number;

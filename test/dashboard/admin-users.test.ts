@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { createUser } from '../../src/admin/users.js';
 import { call, expectStatus, login } from '../support/client.js';
 import { makeUser } from '../support/fixtures.js';
 import { problemsOf, screenshot, settled } from './support/browser.js';
@@ -91,6 +92,25 @@ describe('user administration', () => {
     await row.getByRole('button', { name: /^Enable/ }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Enable user' }).click();
     await expect.poll(() => row.locator('td[data-label="Status"]').textContent()).toBe('Active');
+    await page.context().close();
+  });
+
+  it('says how each user signs in, and that one invited without a password cannot', async () => {
+    const outcome = await createUser(
+      dash.server.services,
+      { orgId: dash.seeded.orgId, email: 'nopass.yet@example.test', role: 'viewer' },
+      { type: 'cli' },
+    );
+    expect(outcome.ok).toBe(true);
+    const page = await dash.adminOn('/manage/users');
+    await settled(page, 'Users');
+    const signsInWith = (email: string) =>
+      userRow(page, email).locator('td[data-label="Signs in with"]').textContent();
+    expect(await signsInWith('nopass.yet@example.test')).toBe(
+      'Nothing yet: no password, not linked to GitHub',
+    );
+    expect(await signsInWith(dash.seeded.viewer.email)).toBe('Email and password');
+    expect(problemsOf(page)).toEqual([]);
     await page.context().close();
   });
 

@@ -75,6 +75,54 @@ describe('the dashboard pages', () => {
     }
   });
 
+  it('answers 404 to any method on a file it does not have, 405 only on one it has', async () => {
+    const shell = await call(server(), 'GET', '/');
+    const file = /"(\/assets\/[^"]+\.js)"/.exec(shell.text)![1]!;
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      for (const path of ['/assets/nope.js', '/assets/index.html', `${file}x`]) {
+        const reply = await call(server(), method, path, { json: {} });
+        expectStatus(reply, 404);
+        expect(reply.headers.get('allow'), `${method} ${path}`).toBeNull();
+        expect(reply.headers.get('content-type')).toBe('application/problem+json');
+        expect(reply.body).toMatchObject({ status: 404, code: 'not_found' });
+        expect(reply.body.detail).toBe(`No route for ${method} ${path}.`);
+      }
+      // The same file, and the same file written with a percent-escape, is there: 405.
+      for (const path of [file, file.replace(/\.js$/, '%2Ejs')]) {
+        expectStatus(await call(server(), 'GET', path), 200);
+        const there = await call(server(), method, path, { json: {} });
+        expectStatus(there, 405);
+        expect(there.headers.get('allow'), `${method} ${path}`).toBe('GET, HEAD');
+        expect(there.body.code).toBe('method_not_allowed');
+      }
+    }
+  });
+
+  it('weighs the Accept header to choose its not-found page or problem details', async () => {
+    const cases: Array<[accept: string, answer: 'page' | 'problem']> = [
+      [HTML.accept, 'page'],
+      ['text/html', 'page'],
+      ['text/*', 'page'],
+      ['application/json;q=0.5, text/html', 'page'],
+      ['text/html;q=0, application/json', 'problem'],
+      ['text/html;q=0', 'problem'],
+      ['application/json, text/html;q=0.1', 'problem'],
+      ['text/html, application/json', 'problem'],
+      ['*/*', 'problem'],
+    ];
+    for (const [accept, answer] of cases) {
+      const reply = await call(server(), 'GET', '/no/such/page', { headers: { accept } });
+      expectStatus(reply, 404);
+      if (answer === 'page') {
+        expect(reply.headers.get('content-type'), accept).toBe('text/html; charset=utf-8');
+        expect(reply.text, accept).toContain('<div id="app"></div>');
+      } else {
+        expect(reply.headers.get('content-type'), accept).toBe('application/problem+json');
+        expect(reply.body, accept).toMatchObject({ status: 404, code: 'not_found' });
+      }
+    }
+  });
+
   it('shows its own not-found page to a browser at an unknown address', async () => {
     const page = await call(server(), 'GET', '/no/such/page', { headers: HTML });
     expectStatus(page, 404);

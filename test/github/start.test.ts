@@ -118,4 +118,33 @@ describe('GitHub sign-in without a client id', () => {
     // Switched off on purpose is not a failure: no line at error level.
     expect(bare.logs.filter((line) => line.includes('"level":"error"'))).toEqual([]);
   });
+
+  it('weighs the Accept header: q-values, q=0 as refused, ties to the page', async () => {
+    const cases: Array<[accept: string, answer: 'page' | 'problem']> = [
+      ['text/html;q=0, application/json', 'problem'],
+      ['application/json, text/html;q=0.1', 'problem'],
+      ['application/problem+json', 'problem'],
+      ['text/html, application/json;q=0.5', 'page'],
+      ['application/json;q=0, text/html', 'page'],
+      ['application/json, text/html', 'page'],
+      ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'page'],
+      ['*/*', 'page'],
+      // Accepting neither, the client gets what it would get without the header.
+      ['image/png', 'page'],
+    ];
+    for (const path of ['/auth/github', '/auth/github/callback?code=x&state=y']) {
+      for (const [accept, answer] of cases) {
+        const reply = await call(bare, 'GET', path, { headers: { accept } });
+        const what = `${path} with ${accept}`;
+        expect(reply.status, what).toBe(404);
+        if (answer === 'page') {
+          expect(reply.headers.get('content-type'), what).toBe('text/html; charset=UTF-8');
+          expect(reply.text, what).toContain('GitHub sign-in is not set up');
+        } else {
+          expect(reply.headers.get('content-type'), what).toBe('application/problem+json');
+          expect(reply.body, what).toMatchObject({ status: 404, code: 'github_not_configured' });
+        }
+      }
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webBundle } from '../../src/routes/dashboard-assets.js';
 import { expectChainsIntact, expectUnchanged, snapshot } from './digest.js';
-import { send } from './http.js';
+import { send, sendBytes, statusOf } from './http.js';
 import { expectDeliberate, requestFor, RUNS, SEED } from './runner.js';
 import { ROUTES } from './routes.js';
 import { startWorld, type World } from './world.js';
@@ -91,6 +92,45 @@ describe('a known path asked with a method it does not answer', () => {
       const authorization = `Bearer ${world.operatorPat}`;
       const holder = await send(world.server, { method, path, headers: { authorization } });
       expect(holder.status, `${method} ${path} with a token`).toBe(known);
+    }
+  });
+});
+
+describe('HEAD', () => {
+  /** Headers that differ between any two answers. */
+  const PER_ANSWER = new Set(['date', 'x-request-id']);
+  const stable = (headers: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_ANSWER.has(name)));
+
+  it('answers the headers GET answers, Content-Length included, and no body', async () => {
+    const asset = [...webBundle().assets.keys()][0]!;
+    const bearer = { authorization: `Bearer ${world.operatorPat}` };
+    const cases: Array<[path: string, headers: Record<string, string>, status: number]> = [
+      ['/health', {}, 200],
+      ['/me', bearer, 200],
+      ['/me', {}, 401],
+      ['/', { accept: 'text/html' }, 200],
+      [`/assets/${asset}`, {}, 200],
+      ['/assets/missing.js', {}, 404],
+      ['/nowhere', {}, 404],
+      ['/login', {}, 405],
+    ];
+    for (const [path, headers, status] of cases) {
+      const get = await send(world.server, { method: 'GET', path, headers });
+      const head = await send(world.server, { method: 'HEAD', path, headers });
+      expect([get.status, head.status], path).toEqual([status, status]);
+      const length = String(Buffer.byteLength(get.text));
+      expect(get.headers['content-length'], path).toBe(length);
+      expect(stable(head.headers), path).toEqual(stable(get.headers));
+      // Not one byte after the headers, seen on the wire rather than through a client.
+      const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+      const raw = await sendBytes(
+        world.server,
+        `HEAD ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n${lines.join('')}\r\n`,
+      );
+      expect(statusOf(raw), path).toBe(status);
+      expect(raw.toLowerCase(), path).toContain(`\r\ncontent-length: ${length}\r\n`);
+      expect(raw.endsWith('\r\n\r\n'), path).toBe(true);
     }
   });
 });

@@ -1,13 +1,16 @@
 /** Shapes of the service's answers, as the pages use them. */
 export type Role = 'admin' | 'operator' | 'viewer';
 
+/** How a person signs in; null for an account created without a password and not yet linked. */
+export type Provider = 'password' | 'github' | null;
+
 export interface Me {
   id: string;
   email: string;
   name: string;
   avatar: string | null;
   role: Role;
-  provider: string;
+  provider: Provider;
   status: string;
   scope: string;
   csrfToken?: string;
@@ -45,7 +48,7 @@ export interface UserRecord {
   name: string;
   role: Role;
   status: string;
-  provider: string;
+  provider: Provider;
   createdAt?: string;
 }
 
@@ -71,3 +74,10 @@ export const ROLE_WORDS: Record<Role, string> = {
   operator: 'Read and send governance events',
   viewer: 'Read-only access to governance events',
 };
+
+/** "Signs in with", as the profile and the user list say it. */
+export function providerWords(provider: Provider): string {
+  if (provider === 'github') return 'GitHub';
+  if (provider === 'password') return 'Email and password';
+  return 'Nothing yet: no password, not linked to GitHub';
+}

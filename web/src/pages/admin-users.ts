@@ -4,7 +4,7 @@ import { capitalize, day, initials } from '../format.js';
 import type { PageContext } from '../router.js';
 import { me } from '../session.js';
 import type { Page, Role, UserRecord } from '../types.js';
-import { ROLE_WORDS } from '../types.js';
+import { providerWords, ROLE_WORDS } from '../types.js';
 import {
   badge,
   button,
@@ -74,7 +74,7 @@ function columns(ctx: PageContext) {
     },
     {
       label: 'Signs in with',
-      cell: (u: UserRecord) => (u.provider === 'github' ? 'GitHub' : 'Password'),
+      cell: (u: UserRecord) => providerWords(u.provider),
     },
     { label: 'Added', className: 'nowrap', cell: (u: UserRecord) => day(u.createdAt) },
     { label: 'Actions', className: 'actions', cell: (u: UserRecord) => actions(u, ctx) },

@@ -1,7 +1,7 @@
 import { h } from '../dom.js';
 import { capitalize, initials } from '../format.js';
 import { me } from '../session.js';
-import { ROLE_WORDS, SCOPE_WORDS } from '../types.js';
+import { providerWords, ROLE_WORDS, SCOPE_WORDS } from '../types.js';
 import { badge, button, card, link, pageHeader } from '../ui/controls.js';
 import { changePasswordDialog } from '../ui/password-dialog.js';
 
@@ -36,7 +36,7 @@ export function profilePage() {
           ' ',
           ROLE_WORDS[user.role],
         ]),
-        fact('Signs in with', user.provider === 'github' ? 'GitHub' : 'Email and password'),
+        fact('Signs in with', providerWords(user.provider)),
         fact(
           'Account status',
           badge(capitalize(user.status), user.status === 'active' ? 'good' : 'bad'),
