@@ -41,7 +41,17 @@ const optional = z
 const webUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// address' });
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  // Decimal digits only: coercion read "" as 0 (any free port) and "0x4972" as 18802. An empty
+  // value, as `PORT=$PORT` leaves when unset, is unset. 0 stays: any free port, as tests use.
+  PORT: optional
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
+        .optional(),
+    )
+    .transform((v) => (v === undefined ? 8787 : Number(v)))
+    .pipe(z.number().max(65535, 'must be a port number from 0 to 65535')),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
     .string()

@@ -1,3 +1,22 @@
+import { z } from 'zod';
+
+/** An instant in a request: an ISO 8601 date-time with its offset, or a date (read as UTC). */
+export const Instant = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+    error: 'must be an ISO 8601 date-time with a time zone (2026-12-04T15:00:00Z) or a date',
+  })
+  // A date without a time is read as UTC by Date.parse, as ECMAScript specifies.
+  .transform((s) => Date.parse(s));
+
+/** A `since`/`until` pair in order: an empty range is a mistake worth naming, not an empty page. */
+export const sinceBeforeUntil: [
+  (q: { since?: number; until?: number }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (q) => q.since === undefined || q.until === undefined || q.since < q.until,
+  { message: 'must be later than since', path: ['until'] },
+];
+
 const DAY_MS = 86_400_000;
 const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
 const THREE_DIGITS = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));

@@ -72,6 +72,10 @@ export async function verifyChain(
     for (const row of rows) walk.check(row);
     if (rows.length < pageSize) break;
     after = rows[rows.length - 1]!.seq;
+    // better-sqlite3 answers synchronously, so without this a long chain held the event loop for
+    // the whole walk (seconds for a million entries) and every other request, `/verify` included,
+    // waited for it. A page is a few milliseconds of work.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   const missing = !recorded && organization ? await chainMissing(db, orgId) : null;
   const broken = walk.broken ?? missing ?? walk.finish(recorded) ?? (await beyondHead(db, orgId));

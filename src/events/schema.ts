@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { refuseBadName } from '../text.js';
+import { Instant, sinceBeforeUntil } from '../time.js';
 import { isJsonObject, jsonBytes, nestsWithin } from './json.js';
 
 /** A payload is at most 64 KiB as compact JSON, whatever whitespace the client sent. */
@@ -29,13 +30,6 @@ const name = (max: number) =>
     .refine((s) => s.trim() === s, 'must not start or end with whitespace');
 
 /** ISO 8601 instant: a date-time with `Z` or an offset, or a date (midnight UTC). */
-export const Instant = z
-  .union([z.iso.datetime({ offset: true }), z.iso.date()], {
-    error: 'must be an ISO 8601 date-time with a time zone (2026-12-04T15:00:00Z) or a date',
-  })
-  // A date without a time is read as UTC by Date.parse, as ECMAScript specifies.
-  .transform((s) => Date.parse(s));
-
 /**
  * A JSON object kept exactly as sent: zod's object and record parsers rebuild their input and
  * would drop a key such as `__proto__`, so this only checks and never copies.
@@ -98,8 +92,5 @@ export const QueryInput = z
     since: Instant.optional(),
     until: Instant.optional(),
   })
-  .refine((q) => q.since === undefined || q.until === undefined || q.since < q.until, {
-    message: 'must be later than since',
-    path: ['until'],
-  });
+  .refine(...sinceBeforeUntil);
 export type QueryInput = z.infer<typeof QueryInput>;

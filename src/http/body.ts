@@ -23,6 +23,13 @@ export async function readJson<T extends z.ZodType>(
   if (!/^application\/(.+\+)?json\s*(;|$)/i.test(type)) {
     throw new ApiError(415, 'unsupported_media_type', 'The body must be JSON (application/json).');
   }
+  // JSON on the wire is UTF-8 (RFC 8259); a body declared as another charset would otherwise be
+  // read as UTF-8 regardless, and its text stored other than the client meant.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(type)?.[1];
+  if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+    const detail = `charset=${charset.slice(0, 40)} is not supported; JSON bodies are UTF-8.`;
+    throw new ApiError(415, 'unsupported_media_type', detail);
+  }
   const encoding = c.req.header('content-encoding')?.trim().toLowerCase();
   if (encoding && encoding !== 'identity') {
     // Without this a compressed body would be refused as "not UTF-8 text", which misleads.

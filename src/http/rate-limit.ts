@@ -40,18 +40,17 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
 
 /**
  * After a route's guard, on the routes that manage users and tokens (`/admin/*`, `/token*`): each
- * credential spends its own budget there, `ABS_MANAGEMENT_RATE_LIMIT`, apart from its `/v1` one,
- * so that neither starves the other. Without it an admin token could add tokens and audit entries
- * without bound. A token's own `rateLimit` is a runtime budget and does not apply here. Requests
- * refused by the guard spend nothing: they end before any write, and `/v1`'s address budget is
- * where guessing is throttled.
+ * person spends one budget there, `ABS_MANAGEMENT_RATE_LIMIT`, shared by all their sessions and
+ * tokens and apart from their `/v1` budgets, so that neither starves the other. Keyed by the
+ * person, not the credential: credentials are what these routes make, and a budget per credential
+ * let a token mint tokens, each with a fresh budget, without bound. A token's own `rateLimit` is
+ * a runtime budget and does not apply here. Requests the guard refuses spend nothing: they end
+ * before any write, and `/v1`'s address budget is where guessing is throttled.
  */
 export async function managementBudget(c: Context<AppEnv>, next: Next): Promise<void> {
-  const principal = c.get('principal');
-  const credential =
-    principal.kind === 'pat' ? `tok:${principal.tokenId}` : `ses:${principal.sessionId}`;
   const policy = c.get('services').config.managementRateLimit;
-  await spend(c, { name: 'management', key: `mgmt:${credential}`, policy });
+  const key = `mgmt:user:${c.get('principal').userId}`;
+  await spend(c, { name: 'management', key, policy });
   await next();
 }
 

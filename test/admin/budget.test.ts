@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, expectStatus, issuePat, type Reply } from '../support/client.js';
+import { call, expectStatus, issuePat, login, type Reply } from '../support/client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { expectTooMany, freezeClock, limits } from '../runtime/limits.js';
 import { query } from '../runtime/setup.js';
@@ -87,27 +87,36 @@ describe('the management budget (/admin/*, /token, /tokens)', () => {
     expect(org.body.organization.selfServiceTokens).toBe(true);
   });
 
-  it('gives each credential its own budget, apart from its /v1 budget', async () => {
+  it("is one budget for all of a person's credentials, apart from their /v1 budgets", async () => {
     const admin = await member(server, orgId, 'admin');
+    // Issuing the PAT was the first request of the person's budget.
     const pat = await issuePat(server, admin.session, { scope: 'admin:manage runtime:read' });
-    // Issuing the PAT was one request of the session's budget.
-    for (let r = BUDGET - 2; r >= 0; r--) {
-      spent(await call(server, 'GET', '/admin/users', { token: admin.session }), r);
-    }
+    spent(await call(server, 'GET', '/admin/users', { token: admin.session }), BUDGET - 2);
+    spent(await call(server, 'GET', '/admin/tokens', { token: pat }), BUDGET - 3);
+    // A token minted with the budget, or a new session, does not come with a budget of its own.
+    const minted = await issueFor(server, pat, admin.id, { scope: 'admin:manage' });
+    const again = await login(server, admin.email, admin.password);
+    expectTooMany(
+      await call(server, 'GET', '/admin/org', { token: minted.accessToken }),
+      'management',
+    );
+    expectTooMany(await call(server, 'POST', '/token', { token: again }), 'management');
     expectTooMany(await call(server, 'GET', '/tokens', { token: admin.session }), 'management');
 
-    // The PAT the same person holds starts whole, and so do both /v1 budgets.
-    const fromPat = await call(server, 'GET', '/admin/tokens', { token: pat });
-    expectStatus(fromPat, 200);
-    spent(fromPat, BUDGET - 1);
+    // Another admin's budget is whole, and so are this person's /v1 budgets.
+    const other = await member(server, orgId, 'admin');
+    spent(await call(server, 'GET', '/admin/users', { token: other.session }), BUDGET - 1);
     const runtime = await query(server, admin.session);
     expectStatus(runtime, 200);
     expect(limits(runtime)).toMatchObject({ name: 'session', q: 50, r: 49 });
     const runtimePat = await query(server, pat);
     expectStatus(runtimePat, 200);
     expect(limits(runtimePat)).toMatchObject({ name: 'token', q: 50, r: 49 });
+  });
 
-    // Spending /v1 leaves the management budget where it was.
+  it('leaves the management budget alone while /v1 is spent', async () => {
+    const admin = await member(server, orgId, 'admin');
+    const pat = await issuePat(server, admin.session, { scope: 'admin:manage runtime:read' });
     for (let i = 0; i < 3; i++) expectStatus(await query(server, pat), 200);
     spent(await call(server, 'GET', '/admin/org', { token: pat }), BUDGET - 2);
   });
@@ -157,6 +166,21 @@ describe('the management budget (/admin/*, /token, /tokens)', () => {
     }
     // The viewer's own budget is whole: the refusals did not spend it.
     spent(await call(server, 'GET', '/tokens', { token: viewer.session }), BUDGET - 1);
+  });
+
+  it('charges nothing for a token refused where a session is needed', async () => {
+    const admin = await member(server, orgId, 'admin');
+    const pat = await issuePat(server, admin.session, { scope: 'admin:manage' });
+    for (let i = 0; i < BUDGET + 2; i++) {
+      const refused = await call(server, 'PATCH', '/admin/org', {
+        token: pat,
+        json: { selfServiceTokens: true },
+      });
+      expectStatus(refused, 403);
+      expect(refused.body.code).toBe('session_required');
+      expect(refused.headers.get('ratelimit')).toBeNull();
+    }
+    spent(await call(server, 'GET', '/admin/org', { token: pat }), BUDGET - 2);
   });
 
   it('records nothing in the audit log for a refused request', async () => {

@@ -68,6 +68,12 @@ describe('GET /admin/audit', () => {
     expect(window.data.map((e) => e.id)).toEqual(expected.map((r) => r.id).reverse());
     expect(window.data.length).toBeGreaterThan(0);
 
+    // A date alone is midnight UTC, as in the event query.
+    const day = at(2).slice(0, 10);
+    const fromDay = await list(`?since=${day}`);
+    const sinceMidnight = ledger.rows.filter((r) => Number(r.at) >= Date.parse(day));
+    expect(fromDay.data.map((e) => e.id)).toEqual(sinceMidnight.map((r) => r.id).reverse());
+
     const none = await list('?action=auth.login&actorId=usr_nobody0000000000');
     expect(none).toEqual({ data: [], nextCursor: null });
   });
@@ -91,6 +97,8 @@ describe('GET /admin/audit', () => {
     ['?limit=201', 'limit'],
     ['?since=yesterday', 'since'],
     ['?until=2026-13-01T00:00:00Z', 'until'],
+    ['?since=2027-01-01T00:00:00Z&until=2020-01-01T00:00:00Z', 'until'],
+    ['?since=2026-12-05&until=2026-12-05', 'until'],
     ['?cursor=not-a-cursor', 'cursor'],
     ['?action=' + 'x'.repeat(101), 'action'],
   ])('refuses %s with a 400 naming %s', async (query, field) => {

@@ -29,6 +29,7 @@ export async function startWorld(): Promise<World> {
   const server = await startTestServer({
     // High budgets so generated requests reach validation instead of stopping at a 429.
     ABS_RATE_LIMIT: '1000000/60s',
+    ABS_MANAGEMENT_RATE_LIMIT: '1000000/60s',
     ABS_TRUST_PROXY: '127.0.0.1',
     ABS_GITHUB_CLIENT_ID: FAKE_CLIENT_ID,
     ABS_GITHUB_CLIENT_SECRET: FAKE_CLIENT_SECRET,

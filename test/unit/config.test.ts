@@ -17,6 +17,13 @@ describe('configuration', () => {
     expect(config.github).toBeUndefined();
   });
 
+  it('reads PORT as decimal digits, an empty value as unset and 0 as any free port', () => {
+    expect(loadConfig({ PORT: '' }).port).toBe(8787);
+    expect(loadConfig({ PORT: ' 9000 ' }).port).toBe(9000);
+    expect(loadConfig({ PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+
   it('reads the management budget apart from the runtime one', () => {
     const config = loadConfig({ ABS_RATE_LIMIT: '10/1m', ABS_MANAGEMENT_RATE_LIMIT: '1000/1h' });
     expect(config.rateLimit).toEqual({ limit: 10, windowSeconds: 60 });
@@ -31,7 +38,10 @@ describe('configuration', () => {
   });
 
   it.each([
-    [{ PORT: '70000' }, /PORT/],
+    [{ PORT: '70000' }, /PORT must be a port number from 0 to 65535/],
+    [{ PORT: '0x4972' }, /PORT must be a port number/],
+    [{ PORT: '80.5' }, /PORT must be a port number/],
+    [{ PORT: '-1' }, /PORT must be a port number/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ ABS_ENVIRONMENT: 'dev' }, /ABS_ENVIRONMENT/],
     [{ ABS_PUBLIC_URL: 'ftp://auth.example' }, /ABS_PUBLIC_URL must be an http:\/\/ or https:/],

@@ -5,22 +5,19 @@ import { verifyChain } from '../../audit/verify.js';
 import { parseWith } from '../../http/body.js';
 import type { AppEnv } from '../../http/env.js';
 import { listAuditRows } from '../../store/audit.js';
+import { Instant, sinceBeforeUntil } from '../../time.js';
 import { adminOnly } from './errors.js';
 import { DEFAULT_PAGE, decodeCursor, page, PageQuery } from './paging.js';
 
 /** The audit ledger of the caller's own organization: never another's, never the system's. */
 export const adminAuditRoutes = new Hono<AppEnv>();
 
-const Instant = z.iso
-  .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T12:00:00Z' })
-  .transform((value) => Date.parse(value));
-
 const ListQuery = PageQuery.extend({
   action: z.string().min(1).max(100).optional(),
   actorId: z.string().min(1).max(100).optional(),
   since: Instant.optional(),
   until: Instant.optional(),
-});
+}).refine(...sinceBeforeUntil);
 
 const VerifyQuery = z.object({
   expectHead: z

