@@ -92,7 +92,6 @@ function emailTaken(): CreateUserOutcome {
 export function userView(user: User) {
   return {
     ...personOf(user),
-    hasPassword: user.passwordHash !== null,
     githubLinked: user.githubId !== null,
     createdAt: iso(user.createdAt),
     updatedAt: iso(user.updatedAt),

@@ -10,6 +10,8 @@ export interface Profile {
   avatar: string | null;
   role: string;
   provider: Provider | null;
+  /** Whether a password is set: a GitHub-linked account may have one too, or not. */
+  hasPassword: boolean;
   status: string;
   organization: { id: string; name: string; selfServiceTokens: boolean };
 }
@@ -23,6 +25,7 @@ export function personOf(user: User): Omit<Profile, 'organization'> {
     avatar: user.avatar,
     role: user.role,
     provider: signInProvider(user),
+    hasPassword: user.passwordHash !== null,
     status: user.status,
   };
 }

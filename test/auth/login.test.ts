@@ -31,6 +31,7 @@ describe('POST /login', () => {
       email: ADMIN_EMAIL,
       role: 'admin',
       provider: 'password',
+      hasPassword: true,
       organization: { id: await adminOrgId(server) },
     });
     const cookie = reply.headers.get('set-cookie') ?? '';

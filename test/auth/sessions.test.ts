@@ -22,6 +22,7 @@ describe('sessions', () => {
       avatar: null,
       role: 'admin',
       provider: 'password',
+      hasPassword: true,
       organization: { id: expect.stringMatching(/^org_/), name: 'Default organization' },
     });
   });

@@ -57,3 +57,24 @@ describe('changing the password on the profile page', () => {
     await page.context().close();
   });
 });
+
+describe('the profile page of an account without a password', () => {
+  it('offers no password change and says what to do instead', async () => {
+    const p = await person();
+    const page = await dash.signedIn(p);
+    await settled(page, 'Profile');
+    expect(await page.getByRole('button', { name: 'Change password' }).count()).toBe(1);
+    // As for an account that signs in only through GitHub: no hash stored.
+    await dash.server.services.db
+      .updateTable('users')
+      .set({ password_hash: null })
+      .where('id', '=', p.user.id)
+      .execute();
+    await page.reload();
+    await settled(page, 'Profile');
+    expect(await page.getByRole('button', { name: 'Change password' }).count()).toBe(0);
+    expect(await page.getByText('Your account has no password').count()).toBe(1);
+    expect(problemsOf(page)).toEqual([]);
+    await page.context().close();
+  });
+});

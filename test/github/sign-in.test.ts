@@ -53,6 +53,7 @@ describe('GitHub sign-in of a provisioned user', () => {
       avatar: 'https://avatars.example.test/u/741852',
       role: 'admin',
       provider: 'github',
+      hasPassword: false,
       organization: { id: orgId },
     });
     const stored = await userByEmail(world.server, 'ada@example.test');

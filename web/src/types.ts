@@ -11,6 +11,7 @@ export interface Me {
   avatar: string | null;
   role: Role;
   provider: Provider;
+  hasPassword: boolean;
   status: string;
   scope: string;
   csrfToken?: string;

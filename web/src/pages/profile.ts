@@ -63,16 +63,32 @@ export function profilePage() {
           : `Access tokens for ${org.name} are issued by its administrators.`,
       ),
     ),
-    card(
+    passwordCard(user.hasPassword),
+  ];
+}
+
+function passwordCard(hasPassword: boolean) {
+  // Without a password the change could only be refused (409 no_password): say what to do instead.
+  if (!hasPassword) {
+    return card(
       h('h2', null, 'Password'),
       h(
         'p',
         { class: 'dim' },
-        'Changing your password signs you out of every other browser and device.',
+        'Your account has no password: you sign in through GitHub. ' +
+          'An account manager can set a password for you.',
       ),
-      button('Change password', { onClick: changePasswordDialog }),
+    );
+  }
+  return card(
+    h('h2', null, 'Password'),
+    h(
+      'p',
+      { class: 'dim' },
+      'Changing your password signs you out of every other browser and device.',
     ),
-  ];
+    button('Change password', { onClick: changePasswordDialog }),
+  );
 }
 
 function fact(term: string, value: unknown) {
