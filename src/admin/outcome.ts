@@ -9,6 +9,7 @@ export type AdminFailureCode =
   | 'weak_password'
   | 'invalid_scope'
   | 'own_role'
+  | 'own_account'
   | 'last_admin'
   | 'user_disabled'
   | 'token_revoked'

@@ -100,6 +100,8 @@ export async function setTokenLimit(
     if (!token) return fail('token_not_found', 'No such token.');
     const refusal = environmentRefusal(where, token.environment);
     if (refusal) return refusal;
+    // A revoked token is never accepted again, so a limit set on it would be a record of nothing.
+    if (token.revoked_at !== null) return fail('token_revoked', 'The token was revoked.');
     if (token.rate_limit === rateLimit) return { ok: true as const, token };
     await setTokenRateLimit(tx, id, rateLimit);
     await appendAudit(

@@ -42,8 +42,13 @@ export async function changeUser(
       const refused = await lastAdminCheck(services, tx, user);
       if (refused) return refused;
     }
-    if (diff.role && actor.type === 'user' && actor.id === user.id) {
+    const own = actor.type === 'user' && actor.id === user.id;
+    if (diff.role && own) {
       return fail('own_role', 'Nobody can change their own role; ask another admin.');
+    }
+    // Like a role change, a way to lock oneself out by mistake; another admin can do it.
+    if (diff.status === 'disabled' && own) {
+      return fail('own_account', 'Nobody can disable their own account; ask another admin.');
     }
     const now = services.now();
     await updateUserFields(tx, user.id, diff, now);
@@ -79,6 +84,9 @@ export async function deleteUser(
     if (user.role === 'admin' && user.status === 'active') {
       const refused = await lastAdminCheck(services, tx, user);
       if (refused) return refused;
+    }
+    if (actor.type === 'user' && actor.id === user.id) {
+      return fail('own_account', 'Nobody can delete their own account; ask another admin.');
     }
     const now = services.now();
     // Tokens keep the deleted user's id, which no later user can have: a user re-created with

@@ -11,6 +11,7 @@ const EXIT_OF: Record<AdminFailureCode, number> = {
   weak_password: EXIT.invalid,
   invalid_scope: EXIT.invalid,
   own_role: EXIT.refused,
+  own_account: EXIT.refused,
   last_admin: EXIT.refused,
   user_disabled: EXIT.refused,
   token_revoked: EXIT.refused,

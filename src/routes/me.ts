@@ -4,7 +4,7 @@ import { csrfTokenFor } from '../auth/sessions.js';
 import type { AppEnv } from '../http/env.js';
 import { requireAuth } from '../http/guard.js';
 import { ApiError } from '../http/problem.js';
-import { scopesOfRole } from '../roles.js';
+import { formatScope } from '../roles.js';
 import { findUserById } from '../store/users.js';
 
 export const meRoutes = new Hono<AppEnv>();
@@ -17,5 +17,6 @@ meRoutes.get('/me', requireAuth(), async (c) => {
   const profile = await profileOf(services.db, user);
   const csrf =
     principal.kind === 'session' ? { csrfToken: csrfTokenFor(principal.secretHash) } : {};
-  return c.json({ ...profile, scope: scopesOfRole(user.role).join(' '), ...csrf });
+  // The scopes in force for this credential: a token's own, within its owner's current role.
+  return c.json({ ...profile, scope: formatScope(principal.scopes), ...csrf });
 });

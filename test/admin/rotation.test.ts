@@ -204,6 +204,20 @@ describe('PATCH /admin/tokens/:id', () => {
     expect((await tokenRow(server, old.tokenId)).rate_limit).toBeNull();
   });
 
+  it('refuses a revoked token with 409, writing nothing', async () => {
+    const { old } = await operatorToken();
+    expectStatus(
+      await call(server, 'DELETE', `/admin/tokens/${old.tokenId}`, { token: admin.session }),
+      204,
+    );
+    const before = (await auditOf(server, admin.orgId, 'token.updated')).length;
+    const reply = await setLimit(old.tokenId, '10/1s');
+    expectStatus(reply, 409);
+    expect(reply.body).toMatchObject({ code: 'token_revoked' });
+    expect((await tokenRow(server, old.tokenId)).rate_limit).toBeNull();
+    expect((await auditOf(server, admin.orgId, 'token.updated')).length).toBe(before);
+  });
+
   it('answers 404 for a token of another organization', async () => {
     const other = await otherOrg(server);
     const theirs = await issueFor(server, other.admin.session, other.admin.id);

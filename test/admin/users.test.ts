@@ -304,4 +304,29 @@ describe('GET and PATCH /admin/users/:id', () => {
     expectStatus(rename, 200);
     expect(rename.body.user).toMatchObject({ name: 'Second Admin', role: 'admin' });
   });
+
+  it('lets nobody disable or delete their own account; another admin may', async () => {
+    const second = await member(server, admin.orgId, 'admin');
+    const disable = await call(server, 'PATCH', `/admin/users/${second.id}`, {
+      token: second.session,
+      json: { status: 'disabled' },
+    });
+    expectStatus(disable, 403);
+    expect(disable.body).toMatchObject({ code: 'own_account' });
+    expect(disable.body.detail).toMatch(/disable their own account/);
+    const remove = await call(server, 'DELETE', `/admin/users/${second.id}`, {
+      token: second.session,
+    });
+    expectStatus(remove, 403);
+    expect(remove.body).toMatchObject({ code: 'own_account' });
+    expect(await stored(second.id)).toMatchObject({ role: 'admin', status: 'active' });
+    expectStatus(await call(server, 'GET', '/me', { token: second.session }), 200);
+    // Another admin may do either.
+    const byOther = await call(server, 'PATCH', `/admin/users/${second.id}`, {
+      token: admin.session,
+      json: { status: 'disabled' },
+    });
+    expectStatus(byOther, 200);
+    expectStatus(await call(server, 'GET', '/me', { token: second.session }), 401);
+  });
 });

@@ -47,6 +47,12 @@ describe('POST /token', () => {
     const narrow = await askToken(session, { scope: 'runtime:read' });
     expectStatus(narrow, 201);
     expect(narrow.body.scope).toBe('runtime:read');
+    // /me through the token says what the token may do, not what its owner's role allows.
+    const me = await call(shared.server, 'GET', '/me', { token: narrow.body.accessToken });
+    expectStatus(me, 200);
+    expect(me.body.scope).toBe('runtime:read');
+    const own = await call(shared.server, 'GET', '/me', { token: session });
+    expect(own.body.scope).toBe('runtime:read runtime:write');
     const wide = await askToken(session, { scope: 'runtime:read admin:manage' });
     expectStatus(wide, 400);
     expect(wide.body.detail).toMatch(/^scope: .*admin:manage/);

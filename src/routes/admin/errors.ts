@@ -43,6 +43,7 @@ const STATUS: Record<AdminFailureCode, 400 | 403 | 404 | 409> = {
   weak_password: 400,
   invalid_scope: 400,
   own_role: 403,
+  own_account: 403,
   last_admin: 409,
   user_disabled: 409,
   token_revoked: 409,
