@@ -19,7 +19,7 @@ export interface Config {
   adminPassword: string | undefined;
   github: GithubConfig | undefined;
   rateLimit: RateLimitPolicy;
-  /** Each credential's budget on the routes that manage users and tokens: `/admin/*`, `/token*`. */
+  /** Each person's budget on the routes that manage users and tokens: `/admin/*`, `/token*`. */
   managementRateLimit: RateLimitPolicy;
   trustProxy: string[];
   corsOrigins: string[];
@@ -44,12 +44,7 @@ const schema = z.object({
   // Decimal digits only: coercion read "" as 0 (any free port) and "0x4972" as 18802. An empty
   // value, as `PORT=$PORT` leaves when unset, is unset. 0 stays: any free port, as tests use.
   PORT: optional
-    .pipe(
-      z
-        .string()
-        .regex(/^\d{1,5}$/, 'must be a port number from 0 to 65535')
-        .optional(),
-    )
+    .pipe(z.string().regex(/^\d+$/, 'must be a port number from 0 to 65535').optional())
     .transform((v) => (v === undefined ? 8787 : Number(v)))
     .pipe(z.number().max(65535, 'must be a port number from 0 to 65535')),
   HOST: z.string().min(1).default('127.0.0.1'),

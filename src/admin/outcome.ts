@@ -13,6 +13,7 @@ export type AdminFailureCode =
   | 'last_admin'
   | 'user_disabled'
   | 'token_revoked'
+  | 'token_expired'
   | 'token_already_rotated'
   | 'no_scope_left'
   | 'environment_mismatch';

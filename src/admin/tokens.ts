@@ -100,8 +100,10 @@ export async function setTokenLimit(
     if (!token) return fail('token_not_found', 'No such token.');
     const refusal = environmentRefusal(where, token.environment);
     if (refusal) return refusal;
-    // A revoked token is never accepted again, so a limit set on it would be a record of nothing.
+    // A token that is never accepted again (revoked, expired, or rotated out past its grace):
+    // a limit set on it would be a record of nothing.
     if (token.revoked_at !== null) return fail('token_revoked', 'The token was revoked.');
+    if (token.expires_at <= now) return fail('token_expired', 'The token has expired.');
     if (token.rate_limit === rateLimit) return { ok: true as const, token };
     await setTokenRateLimit(tx, id, rateLimit);
     await appendAudit(

@@ -15,6 +15,7 @@ const EXIT_OF: Record<AdminFailureCode, number> = {
   last_admin: EXIT.refused,
   user_disabled: EXIT.refused,
   token_revoked: EXIT.refused,
+  token_expired: EXIT.refused,
   token_already_rotated: EXIT.refused,
   no_scope_left: EXIT.refused,
   // The CLI is the account manager's desk and is never confined to one environment.

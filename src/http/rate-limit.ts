@@ -54,6 +54,24 @@ export async function managementBudget(c: Context<AppEnv>, next: Next): Promise<
   await next();
 }
 
+/** A route's guard, then (only for a caller it lets through) the management budget. */
+export function budgeted(guard: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> {
+  return (c, next) => guard(c, () => managementBudget(c, next));
+}
+
+/**
+ * A budget per client address (`ABS_RATE_LIMIT`), for a route anyone may call that writes: the
+ * start of a GitHub sign-in stores a state row, and without a budget one client could store a
+ * thousand a second. Apart from `/v1`'s address budget, so neither starves the other.
+ */
+export function addressBudget(area: string): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const policy = c.get('services').config.rateLimit;
+    await spend(c, { name: 'address', key: `${area}:ip:${c.get('clientIp')}`, policy });
+    await next();
+  };
+}
+
 /** Counts the request against the partition's budget; past it, a 429 with `Retry-After`. */
 async function spend(c: Context<AppEnv>, partition: Partition): Promise<void> {
   const services = c.get('services');

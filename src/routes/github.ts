@@ -8,11 +8,12 @@ import { preferredType } from '../http/accept.js';
 import { setSessionCookie } from '../http/cookies.js';
 import type { AppEnv } from '../http/env.js';
 import { requestOrigin } from '../http/guard.js';
+import { addressBudget } from '../http/rate-limit.js';
 import { ApiError, problemResponse } from '../http/problem.js';
 
 export const githubRoutes = new Hono<AppEnv>();
 
-githubRoutes.get('/auth/github', async (c) => {
+githubRoutes.get('/auth/github', addressBudget('gh'), async (c) => {
   const services = c.get('services');
   const github = services.config.github;
   if (!github) return refusalAnswer(c, 'not_configured');

@@ -5,6 +5,7 @@ import { readJson } from '../http/body.js';
 import type { AppEnv } from '../http/env.js';
 import { requestOrigin, requireAuth } from '../http/guard.js';
 import { ApiError } from '../http/problem.js';
+import { budgeted } from '../http/rate-limit.js';
 import { PASSWORD_MAX_LENGTH } from '../passwords.js';
 import { secondsInWords } from '../time.js';
 
@@ -16,7 +17,11 @@ const ChangeBody = z.object({
   newPassword: z.string().max(PASSWORD_MAX_LENGTH),
 });
 
-passwordRoutes.post('/me/password', requireAuth({ accept: 'session' }), async (c) => {
+// A change ends the person's other sessions and is audited: a write like those of the admin
+// routes, so it spends the same budget (wrong passwords also meet the sign-in throttle).
+const signedIn = budgeted(requireAuth({ accept: 'session' }));
+
+passwordRoutes.post('/me/password', signedIn, async (c) => {
   const principal = c.get('principal');
   if (principal.kind !== 'session') throw new Error('guard let a non-session through');
   const change = await readJson(c, ChangeBody);

@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { appendAudit } from '../audit/ledger.js';
 import { grantableScopes, MAX_TOKEN_DAYS, mintToken } from '../auth/pats.js';
@@ -8,7 +8,7 @@ import { displayName } from '../text.js';
 import type { AppEnv } from '../http/env.js';
 import { requestOrigin, requireAuth } from '../http/guard.js';
 import { ApiError } from '../http/problem.js';
-import { managementBudget } from '../http/rate-limit.js';
+import { budgeted } from '../http/rate-limit.js';
 import { findOrganization } from '../store/organizations.js';
 import { findToken, listUserTokens, revokeToken, toTokenMetadata } from '../store/tokens.js';
 import { findUserById } from '../store/users.js';
@@ -16,9 +16,7 @@ import { findUserById } from '../store/users.js';
 export const tokenRoutes = new Hono<AppEnv>();
 
 /** A signed-in user managing their own tokens, within their management budget. */
-const sessionGuard = requireAuth({ accept: 'session' });
-const selfService: MiddlewareHandler<AppEnv> = (c, next) =>
-  sessionGuard(c, () => managementBudget(c, next));
+const selfService = budgeted(requireAuth({ accept: 'session' }));
 
 /** What any caller may ask of a new token; shared by self-service and white-glove issuance. */
 export const TokenRequestBody = z.object({

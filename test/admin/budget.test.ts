@@ -183,6 +183,28 @@ describe('the management budget (/admin/*, /token, /tokens)', () => {
     spent(await call(server, 'GET', '/admin/org', { token: pat }), BUDGET - 2);
   });
 
+  it('is spent by a password change, which past the budget changes nothing', async () => {
+    const viewer = await member(server, orgId, 'viewer');
+    const change = (from: string, to: string) =>
+      call(server, 'POST', '/me/password', {
+        token: viewer.session,
+        json: { currentPassword: from, newPassword: to },
+      });
+    const first = await change(viewer.password, 'second password, long enough');
+    expectStatus(first, 204);
+    spent(first, BUDGET - 1);
+    for (let r = BUDGET - 2; r >= 0; r--) {
+      spent(await call(server, 'GET', '/tokens', { token: viewer.session }), r);
+    }
+    const before = (await auditOf(server, orgId, 'user.password_changed')).length;
+    expectTooMany(
+      await change('second password, long enough', 'third password, long enough'),
+      'management',
+    );
+    expect((await auditOf(server, orgId, 'user.password_changed')).length).toBe(before);
+    await login(server, viewer.email, 'second password, long enough');
+  });
+
   it('records nothing in the audit log for a refused request', async () => {
     const admin = await member(server, orgId, 'admin');
     const target = await member(server, orgId, 'viewer');

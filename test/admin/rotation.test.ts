@@ -218,6 +218,28 @@ describe('PATCH /admin/tokens/:id', () => {
     expect((await auditOf(server, admin.orgId, 'token.updated')).length).toBe(before);
   });
 
+  it('refuses a token rotated out with no grace (expired) with 409, writing nothing', async () => {
+    const { old } = await operatorToken();
+    expectStatus(await rotate(old.tokenId, { graceSeconds: 0 }), 201);
+    const before = (await auditOf(server, admin.orgId, 'token.updated')).length;
+    const reply = await setLimit(old.tokenId, '5/1m');
+    expectStatus(reply, 409);
+    expect(reply.body).toMatchObject({ code: 'token_expired' });
+    expect((await tokenRow(server, old.tokenId)).rate_limit).toBeNull();
+    expect((await auditOf(server, admin.orgId, 'token.updated')).length).toBe(before);
+  });
+
+  it('refuses a token rotated out with no grace (expired) with 409, writing nothing', async () => {
+    const { old } = await operatorToken();
+    expectStatus(await rotate(old.tokenId, { graceSeconds: 0 }), 201);
+    const before = (await auditOf(server, admin.orgId, 'token.updated')).length;
+    const reply = await setLimit(old.tokenId, '5/1m');
+    expectStatus(reply, 409);
+    expect(reply.body).toMatchObject({ code: 'token_expired' });
+    expect((await tokenRow(server, old.tokenId)).rate_limit).toBeNull();
+    expect((await auditOf(server, admin.orgId, 'token.updated')).length).toBe(before);
+  });
+
   it('answers 404 for a token of another organization', async () => {
     const other = await otherOrg(server);
     const theirs = await issueFor(server, other.admin.session, other.admin.id);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/audit/verify.js';
+import { call, expectStatus } from '../support/client.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { freshLedger, TRUST_LOOPBACK } from './support.js';
 
@@ -27,5 +28,21 @@ describe('verifying a long chain', () => {
     expect(report).toMatchObject({ intact: true, entries: ledger.rows.length });
     // Seven entries in pages of two: four pages, three turns between them at least.
     expect(turns).toBeGreaterThanOrEqual(3);
+  });
+
+  it('answers verifications asked at once, each whole, one walk after another', async () => {
+    const ledger = await freshLedger(server);
+    const head = ledger.rows[ledger.rows.length - 1]!.hash;
+    const replies = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        call(server, 'GET', `/admin/audit/verify${i % 2 ? `?expectHead=${head}` : ''}`, {
+          token: ledger.session,
+        }),
+      ),
+    );
+    for (const reply of replies) {
+      expectStatus(reply, 200);
+      expect(reply.body).toMatchObject({ intact: true, entries: ledger.rows.length, head });
+    }
   });
 });

@@ -108,9 +108,11 @@ export interface GithubWorld {
 /**
  * Our server wired to a fresh stand-in GitHub. By default the public URL is the server's own
  * address: the port is picked free beforehand, because the callback address must be known before
- * the server starts. `publicUrl` lets a test announce another one (https).
+ * the server starts. `publicUrl` lets a test announce another one (https); `env` adds settings.
  */
-export async function startGithubWorld(opts: { publicUrl?: string } = {}): Promise<GithubWorld> {
+export async function startGithubWorld(
+  opts: { publicUrl?: string; env?: Record<string, string> } = {},
+): Promise<GithubWorld> {
   const fake = await new FakeGithub().start();
   const port = await freePort();
   const publicUrl = opts.publicUrl ?? `http://127.0.0.1:${port}`;
@@ -121,6 +123,7 @@ export async function startGithubWorld(opts: { publicUrl?: string } = {}): Promi
     ABS_GITHUB_CLIENT_SECRET: FAKE_CLIENT_SECRET,
     ABS_GITHUB_URL: fake.url,
     ABS_GITHUB_API_URL: fake.url,
+    ...opts.env,
   });
   return {
     server,

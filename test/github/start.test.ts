@@ -148,3 +148,33 @@ describe('GitHub sign-in without a client id', () => {
     }
   });
 });
+
+describe('GET /auth/github under load', () => {
+  it("spends the client address's budget, and past it stores no attempt", async () => {
+    const limited = await startGithubWorld({ env: { ABS_RATE_LIMIT: '3/60s' } });
+    try {
+      const attempts = () =>
+        limited.server.services.db
+          .selectFrom('oauth_states')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+          .then((row) => Number(row.n));
+      for (let r = 2; r >= 0; r--) {
+        const page = await limited.browser().get('/auth/github');
+        expect(page.status, page.text).toBe(302);
+        expect(page.headers.get('ratelimit')).toMatch(new RegExp(`^"address";r=${r};t=\\d+$`));
+      }
+      expect(await attempts()).toBe(3);
+      const refused = await limited.browser().get('/auth/github');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(await attempts()).toBe(3);
+      // The runtime API's address budget is another one.
+      const runtime = await call(limited.server, 'POST', '/v1/events/query', { json: {} });
+      expectStatus(runtime, 401);
+      expect(runtime.headers.get('ratelimit')).toMatch(/^"address";r=2;/);
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -22,6 +22,7 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: ' 9000 ' }).port).toBe(9000);
     expect(loadConfig({ PORT: '0' }).port).toBe(0);
     expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+    expect(loadConfig({ PORT: '018793' }).port).toBe(18793);
   });
 
   it('reads the management budget apart from the runtime one', () => {

@@ -4,7 +4,7 @@ import type { AdminFailure, AdminFailureCode } from '../../admin/outcome.js';
 import type { AppEnv } from '../../http/env.js';
 import { requestOrigin, requireAuth } from '../../http/guard.js';
 import { ApiError } from '../../http/problem.js';
-import { managementBudget } from '../../http/rate-limit.js';
+import { budgeted, managementBudget } from '../../http/rate-limit.js';
 
 const adminGuard = requireAuth({ scope: 'admin:manage' });
 
@@ -12,8 +12,7 @@ const adminGuard = requireAuth({ scope: 'admin:manage' });
  * The gate of every admin route: an admin's session or a PAT carrying `admin:manage`, then the
  * admin's management budget.
  */
-export const adminOnly: MiddlewareHandler<AppEnv> = (c, next) =>
-  adminGuard(c, () => managementBudget(c, next));
+export const adminOnly = budgeted(adminGuard);
 
 /**
  * The gate of the routes that change the organization as a whole (its people, their roles, its
@@ -47,6 +46,7 @@ const STATUS: Record<AdminFailureCode, 400 | 403 | 404 | 409> = {
   last_admin: 409,
   user_disabled: 409,
   token_revoked: 409,
+  token_expired: 409,
   token_already_rotated: 409,
   no_scope_left: 409,
   environment_mismatch: 403,
