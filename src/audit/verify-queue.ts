@@ -1,9 +1,12 @@
 import type { VerifyReport } from './verify.js';
 
 /**
- * Runs chain verifications one at a time. Each walk is a few milliseconds of work a page on the
- * event loop; thirty at once (each within the management budget) held every other request, the
- * token check included, for most of a second. One at a time, a request waits at most a page.
+ * Runs chain verifications one at a time per organization. Each walk is a few milliseconds of
+ * work a page on the event loop; thirty at once (each within the management budget) held every
+ * other request, the token check included, for most of a second. One at a time, a request waits
+ * at most a page. One lane per organization, not one for the process: with a single lane, one
+ * organization asking for hundreds of walks kept another's walk of three entries waiting for a
+ * minute. Walks of different organizations take turns page by page.
  *
  * A request that arrives while an identical walk (same organization, same expected head) is
  * still waiting to start joins it: that walk starts after the request arrived, so its answer is
@@ -11,19 +14,32 @@ import type { VerifyReport } from './verify.js';
  * before the request, and could miss an edit made in between.
  */
 export class VerifyQueue {
-  private tail: Promise<unknown> = Promise.resolve();
+  private lanes = new Map<string, Promise<unknown>>();
   private waiting = new Map<string, Promise<VerifyReport>>();
 
-  run(key: string, walk: () => Promise<VerifyReport>): Promise<VerifyReport> {
-    const queued = this.waiting.get(key);
+  run(lane: string, key: string, walk: () => Promise<VerifyReport>): Promise<VerifyReport> {
+    const id = `${lane}\n${key}`;
+    const queued = this.waiting.get(id);
     if (queued) return queued;
-    const next = this.tail.then(() => {
-      this.waiting.delete(key);
+    const next = (this.lanes.get(lane) ?? Promise.resolve()).then(() => {
+      this.waiting.delete(id);
       return walk();
     });
-    this.waiting.set(key, next);
-    // A failed walk answers its own callers; the queue goes on.
-    this.tail = next.catch(() => undefined);
+    this.waiting.set(id, next);
+    // A failed walk answers its own callers; the lane goes on, and is forgotten once idle.
+    const tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lanes.set(lane, tail);
+    void tail.then(() => {
+      if (this.lanes.get(lane) === tail) this.lanes.delete(lane);
+    });
     return next;
+  }
+
+  /** Lanes with a walk running or waiting: for tests, and to see that idle lanes go. */
+  get busyLanes(): number {
+    return this.lanes.size;
   }
 }

@@ -39,8 +39,8 @@ export async function beginSignIn(
   const now = services.now();
   const state = newState();
   const codeVerifier = newCodeVerifier();
-  // LIMITATION: GET /auth/github is not throttled; a flood adds rows for ten minutes until this
-  // sweep removes them (a per-address budget from the limit store would cap it).
+  // Rows live until this sweep, up to twenty minutes; GET /auth/github spends an address budget
+  // (src/http/rate-limit.ts), so one client cannot store them faster than ABS_RATE_LIMIT.
   await deleteOAuthStatesBefore(services.db, now - STATE_TTL_MS);
   await insertOAuthState(services.db, {
     stateHash: sha256Hex(state),

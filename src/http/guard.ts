@@ -70,7 +70,8 @@ async function auditRefusal(c: Context<AppEnv>, outcome: Exclude<AuthOutcome, { 
       : ['wrong_environment', 'revoked', 'expired', 'disabled'].includes(outcome.reason);
   if (!worthRecording) return;
   const services = c.get('services');
-  if (!firstRefusalThisMinute(`${subject.id}:${outcome.reason}`, services.now())) return;
+  const key = `${subject.userId}:${subject.kind}:${outcome.reason}`;
+  if (!firstRefusalThisMinute(key, services.now())) return;
   await services.db.transaction().execute((tx) =>
     appendAudit(
       tx,
@@ -122,7 +123,7 @@ export async function insufficientScope(
   scope: Scope,
 ): Promise<ApiError> {
   const services = c.get('services');
-  const key = `${principal.kind === 'pat' ? principal.tokenId : ''}:scope:${scope}`;
+  const key = `${principal.userId}:pat:scope:${scope}`;
   if (principal.kind === 'pat' && firstRefusalThisMinute(key, services.now())) {
     await services.db.transaction().execute((tx) =>
       appendAudit(

@@ -1,10 +1,15 @@
 /**
  * Remembers which refusals were recorded lately, so that a client hammering with a revoked token
- * (or a viewer token on an admin route) leaves one audit entry a minute per credential and
- * reason, not one per request: the ledger stays a record of events, not a way to flood storage.
+ * (or a viewer token on an admin route) leaves one audit entry a minute per person and reason,
+ * not one per request: the ledger stays a record of events, not a way to flood storage. Keyed
+ * by the person, not the credential: keyed by credential, a viewer holding ten thousand tokens
+ * of their own wrote ten thousand entries a minute.
+ *
+ * When full, entries older than the window go; if none has, a new refusal is not recorded (it is
+ * still refused and logged). Clearing everything instead let a flood of new keys record again.
  *
  * LIMITATION: the memory is per instance, so N instances may each record one entry a minute for
- * the same credential (cost: N times the entries; fix: keep the memo in Redis when configured).
+ * the same person (cost: N times the entries; fix: keep the memo in Redis when configured).
  */
 const WINDOW_MS = 60_000;
 const MAX_KEYS = 10_000;
@@ -14,7 +19,10 @@ const recorded = new Map<string, number>();
 export function firstRefusalThisMinute(key: string, now: number): boolean {
   const last = recorded.get(key);
   if (last !== undefined && now - last < WINDOW_MS) return false;
-  if (recorded.size >= MAX_KEYS) recorded.clear();
+  if (last === undefined && recorded.size >= MAX_KEYS) {
+    for (const [k, at] of recorded) if (now - at >= WINDOW_MS) recorded.delete(k);
+    if (recorded.size >= MAX_KEYS) return false;
+  }
   recorded.set(key, now);
   return true;
 }

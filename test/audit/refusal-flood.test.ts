@@ -73,4 +73,22 @@ describe('refused credentials in the audit ledger', () => {
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0]!.details)).toMatchObject({ reason: 'insufficient_scope' });
   });
+
+  it("records one person's refusals once a minute, however many tokens they hold", async () => {
+    const org = await makeOrg(server.services, 'Many tokens');
+    const viewer = await makeUser(server.services, org.id, 'viewer');
+    const session = await login(server, viewer.email, viewer.password);
+    const pats = await Promise.all(Array.from({ length: 5 }, () => issuePat(server, session)));
+    for (const pat of pats) {
+      expectStatus(await call(server, 'GET', '/admin/users', { token: pat }), 403);
+    }
+    const rows = await server.services.db
+      .selectFrom('audit_entries')
+      .select(['details'])
+      .where('org_id', '=', org.id)
+      .where('action', '=', 'token.refused')
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.details)).toMatchObject({ userId: viewer.user.id });
+  });
 });

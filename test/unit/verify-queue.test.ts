@@ -22,11 +22,15 @@ function controlledWalk(log: string[], name: string) {
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('VerifyQueue', () => {
-  it('runs walks one at a time, in the order asked', async () => {
+  it("runs an organization's walks one at a time, in the order asked", async () => {
     const queue = new VerifyQueue();
     const log: string[] = [];
     const [a, b, c] = ['a', 'b', 'c'].map((n) => controlledWalk(log, n));
-    const answers = [queue.run('a', a!.walk), queue.run('b', b!.walk), queue.run('c', c!.walk)];
+    const answers = [
+      queue.run('org', 'a', a!.walk),
+      queue.run('org', 'b', b!.walk),
+      queue.run('org', 'c', c!.walk),
+    ];
     await turn();
     expect(log).toEqual(['start a']);
     a!.finish();
@@ -45,11 +49,11 @@ describe('VerifyQueue', () => {
     const first = controlledWalk(log, 'first');
     const second = controlledWalk(log, 'second');
     const third = controlledWalk(log, 'third');
-    const running = queue.run('org', first.walk);
+    const running = queue.run('org', '', first.walk);
     await turn();
     // 'org' is running: these two wait, and the second joins the first of them.
-    const waitingA = queue.run('org', second.walk);
-    const waitingB = queue.run('org', third.walk);
+    const waitingA = queue.run('org', '', second.walk);
+    const waitingB = queue.run('org', '', third.walk);
     expect(waitingB).toBe(waitingA);
     first.finish();
     await turn();
@@ -65,13 +69,33 @@ describe('VerifyQueue', () => {
     const log: string[] = [];
     const broken = controlledWalk(log, 'broken');
     const next = controlledWalk(log, 'next');
-    const failing = queue.run('x', broken.walk);
-    const after = queue.run('y', next.walk);
+    const failing = queue.run('org', 'x', broken.walk);
+    const after = queue.run('org', 'y', next.walk);
     await turn();
     broken.fail(new Error('database gone'));
     await expect(failing).rejects.toThrow('database gone');
     await turn();
     next.finish();
     expect((await after).orgId).toBe('next');
+  });
+
+  it("never makes one organization's walk wait for another's, and forgets idle lanes", async () => {
+    const queue = new VerifyQueue();
+    const log: string[] = [];
+    const busy = Array.from({ length: 3 }, (_, i) => controlledWalk(log, `a${i}`));
+    const small = controlledWalk(log, 'b');
+    const answers = busy.map((w, i) => queue.run('org_a', `head${i}`, w.walk));
+    const other = queue.run('org_b', '', small.walk);
+    await turn();
+    expect(log).toEqual(['start a0', 'start b']);
+    small.finish();
+    expect((await other).orgId).toBe('b');
+    for (const w of busy) {
+      await turn();
+      w.finish();
+    }
+    await Promise.all(answers);
+    await turn();
+    expect(queue.busyLanes).toBe(0);
   });
 });

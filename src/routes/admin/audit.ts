@@ -47,7 +47,7 @@ adminAuditRoutes.get('/admin/audit', adminOnly, async (c) => {
   return c.json(page(rows, limit, toChainedEntry, (row) => [Number(row.seq)]));
 });
 
-/** One queue per service instance: walks of one process never overlap (see VerifyQueue). */
+/** One queue per service instance: an organization's walks never overlap (see VerifyQueue). */
 const queues = new WeakMap<Services, VerifyQueue>();
 function queueOf(services: Services): VerifyQueue {
   let queue = queues.get(services);
@@ -64,7 +64,7 @@ adminAuditRoutes.get('/admin/audit/verify', adminOnly, async (c) => {
   const { expectHead } = parseWith(VerifyQuery, c.req.query());
   const services = c.get('services');
   const orgId = c.get('principal').orgId;
-  const report = await queueOf(services).run(`${orgId}:${expectHead ?? ''}`, () =>
+  const report = await queueOf(services).run(orgId, expectHead ?? '', () =>
     verifyChain(services.db, orgId, { expectHead, pageSize: HTTP_PAGE_SIZE }),
   );
   if (report.broken) {
