@@ -16,13 +16,35 @@ import type { VerifyReport } from './verify.js';
 export class VerifyQueue {
   private lanes = new Map<string, Promise<unknown>>();
   private waiting = new Map<string, Promise<VerifyReport>>();
+  private waitingPerLane = new Map<string, number>();
 
-  run(lane: string, key: string, walk: () => Promise<VerifyReport>): Promise<VerifyReport> {
+  /**
+   * @param maxWaiting walks that may wait behind a running one in a lane. Past it, `run` answers
+   *   undefined: a walk outlives its client, so an unbounded lane let one organization queue
+   *   more minutes of walking than a minute has, and keep a share of the process busy for good.
+   */
+  constructor(private readonly maxWaiting = 2) {}
+
+  run(
+    lane: string,
+    key: string,
+    walk: () => Promise<VerifyReport>,
+  ): Promise<VerifyReport> | undefined {
     const id = `${lane}\n${key}`;
     const queued = this.waiting.get(id);
     if (queued) return queued;
-    const next = (this.lanes.get(lane) ?? Promise.resolve()).then(() => {
+    // In an idle lane the walk starts at once: only walks behind another one count as waiting.
+    const behind = this.lanes.get(lane);
+    const waitingHere = this.waitingPerLane.get(lane) ?? 0;
+    if (behind && waitingHere >= this.maxWaiting) return undefined;
+    if (behind) this.waitingPerLane.set(lane, waitingHere + 1);
+    const next = (behind ?? Promise.resolve()).then(() => {
       this.waiting.delete(id);
+      if (behind) {
+        const left = (this.waitingPerLane.get(lane) ?? 1) - 1;
+        if (left > 0) this.waitingPerLane.set(lane, left);
+        else this.waitingPerLane.delete(lane);
+      }
       return walk();
     });
     this.waiting.set(id, next);

@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { VerifyQueue } from '../../src/audit/verify-queue.js';
 import type { VerifyReport } from '../../src/audit/verify.js';
 
+/** A walk the queue took (not refused as over its bound). */
+function taken(answer: Promise<VerifyReport> | undefined): Promise<VerifyReport> {
+  expect(answer, 'the queue refused a walk').toBeDefined();
+  return answer!;
+}
+
 /** A walk the test finishes by hand, recording when it started. */
 function controlledWalk(log: string[], name: string) {
   let finish!: () => void;
@@ -27,9 +33,9 @@ describe('VerifyQueue', () => {
     const log: string[] = [];
     const [a, b, c] = ['a', 'b', 'c'].map((n) => controlledWalk(log, n));
     const answers = [
-      queue.run('org', 'a', a!.walk),
-      queue.run('org', 'b', b!.walk),
-      queue.run('org', 'c', c!.walk),
+      taken(queue.run('org', 'a', a!.walk)),
+      taken(queue.run('org', 'b', b!.walk)),
+      taken(queue.run('org', 'c', c!.walk)),
     ];
     await turn();
     expect(log).toEqual(['start a']);
@@ -49,11 +55,11 @@ describe('VerifyQueue', () => {
     const first = controlledWalk(log, 'first');
     const second = controlledWalk(log, 'second');
     const third = controlledWalk(log, 'third');
-    const running = queue.run('org', '', first.walk);
+    const running = taken(queue.run('org', '', first.walk));
     await turn();
     // 'org' is running: these two wait, and the second joins the first of them.
-    const waitingA = queue.run('org', '', second.walk);
-    const waitingB = queue.run('org', '', third.walk);
+    const waitingA = taken(queue.run('org', '', second.walk));
+    const waitingB = taken(queue.run('org', '', third.walk));
     expect(waitingB).toBe(waitingA);
     first.finish();
     await turn();
@@ -69,8 +75,8 @@ describe('VerifyQueue', () => {
     const log: string[] = [];
     const broken = controlledWalk(log, 'broken');
     const next = controlledWalk(log, 'next');
-    const failing = queue.run('org', 'x', broken.walk);
-    const after = queue.run('org', 'y', next.walk);
+    const failing = taken(queue.run('org', 'x', broken.walk));
+    const after = taken(queue.run('org', 'y', next.walk));
     await turn();
     broken.fail(new Error('database gone'));
     await expect(failing).rejects.toThrow('database gone');
@@ -84,8 +90,8 @@ describe('VerifyQueue', () => {
     const log: string[] = [];
     const busy = Array.from({ length: 3 }, (_, i) => controlledWalk(log, `a${i}`));
     const small = controlledWalk(log, 'b');
-    const answers = busy.map((w, i) => queue.run('org_a', `head${i}`, w.walk));
-    const other = queue.run('org_b', '', small.walk);
+    const answers = busy.map((w, i) => taken(queue.run('org_a', `head${i}`, w.walk)));
+    const other = taken(queue.run('org_b', '', small.walk));
     await turn();
     expect(log).toEqual(['start a0', 'start b']);
     small.finish();
@@ -97,5 +103,36 @@ describe('VerifyQueue', () => {
     await Promise.all(answers);
     await turn();
     expect(queue.busyLanes).toBe(0);
+  });
+
+  it('refuses a walk past two waiting in a lane, but lets a request join one of them', async () => {
+    const queue = new VerifyQueue();
+    const log: string[] = [];
+    const walks = Array.from({ length: 4 }, (_, i) => controlledWalk(log, `w${i}`));
+    const running = taken(queue.run('org', 'h0', walks[0]!.walk));
+    const waiting = [1, 2].map((i) => taken(queue.run('org', `h${i}`, walks[i]!.walk)));
+    expect(queue.run('org', 'h3', walks[3]!.walk)).toBeUndefined();
+    expect(queue.run('org', 'h1', walks[3]!.walk)).toBe(waiting[0]);
+    // Another organization's lane is not full.
+    const other = controlledWalk(log, 'other');
+    const elsewhere = taken(queue.run('org_b', '', other.walk));
+    await turn();
+    walks[0]!.finish();
+    await running;
+    await turn();
+    // One walk left the waiting line: there is room for one more.
+    const later = taken(queue.run('org', 'h3', walks[3]!.walk));
+    for (const i of [1, 2, 3]) {
+      await turn();
+      walks[i]!.finish();
+    }
+    other.finish();
+    await Promise.all([...waiting, later, elsewhere]);
+    expect(log.filter((l) => l.startsWith('start w'))).toEqual([
+      'start w0',
+      'start w1',
+      'start w2',
+      'start w3',
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { toChainedEntry } from '../../audit/entry.js';
 import { verifyChain } from '../../audit/verify.js';
 import { VerifyQueue } from '../../audit/verify-queue.js';
 import { parseWith } from '../../http/body.js';
+import { ApiError } from '../../http/problem.js';
 import type { AppEnv } from '../../http/env.js';
 import type { Services } from '../../services.js';
 import { listAuditRows } from '../../store/audit.js';
@@ -55,6 +56,9 @@ function queueOf(services: Services): VerifyQueue {
   return queue;
 }
 
+/** A walk of a long chain takes a few seconds at most; a client retrying sooner meets a queue. */
+const BUSY_RETRY_SECONDS = 5;
+
 /** Smaller pages than the CLI's: the event loop is held one page at a time, a few ms. */
 const HTTP_PAGE_SIZE = 250;
 
@@ -64,9 +68,20 @@ adminAuditRoutes.get('/admin/audit/verify', adminOnly, async (c) => {
   const { expectHead } = parseWith(VerifyQuery, c.req.query());
   const services = c.get('services');
   const orgId = c.get('principal').orgId;
-  const report = await queueOf(services).run(orgId, expectHead ?? '', () =>
+  const queued = queueOf(services).run(orgId, expectHead ?? '', () =>
     verifyChain(services.db, orgId, { expectHead, pageSize: HTTP_PAGE_SIZE }),
   );
+  if (!queued) {
+    throw new ApiError(
+      429,
+      'verification_busy',
+      "This organization's audit chain is being verified, with more verifications waiting; " +
+        'retry when they are done.',
+      { retryAfter: BUSY_RETRY_SECONDS },
+      { 'retry-after': String(BUSY_RETRY_SECONDS) },
+    );
+  }
+  const report = await queued;
   if (report.broken) {
     const { entryId, seq, reason } = report.broken;
     services.logger.warn({ orgId, entryId, seq, reason }, 'audit chain broken');
