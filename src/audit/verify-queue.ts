@@ -15,8 +15,8 @@ import type { VerifyReport } from './verify.js';
  */
 export class VerifyQueue {
   private lanes = new Map<string, Promise<unknown>>();
-  private waiting = new Map<string, Promise<VerifyReport>>();
-  private waitingPerLane = new Map<string, number>();
+  /** By lane, then expected head: the walks not yet started, which a request may join. */
+  private waiting = new Map<string, Map<string, Promise<VerifyReport>>>();
 
   /**
    * @param maxWaiting walks that may wait behind a running one in a lane. Past it, `run` answers
@@ -30,24 +30,24 @@ export class VerifyQueue {
     key: string,
     walk: () => Promise<VerifyReport>,
   ): Promise<VerifyReport> | undefined {
-    const id = `${lane}\n${key}`;
-    const queued = this.waiting.get(id);
+    const waiting = this.waiting.get(lane) ?? new Map<string, Promise<VerifyReport>>();
+    const queued = waiting.get(key);
     if (queued) return queued;
-    // In an idle lane the walk starts at once: only walks behind another one count as waiting.
     const behind = this.lanes.get(lane);
-    const waitingHere = this.waitingPerLane.get(lane) ?? 0;
-    if (behind && waitingHere >= this.maxWaiting) return undefined;
-    if (behind) this.waitingPerLane.set(lane, waitingHere + 1);
-    const next = (behind ?? Promise.resolve()).then(() => {
-      this.waiting.delete(id);
-      if (behind) {
-        const left = (this.waitingPerLane.get(lane) ?? 1) - 1;
-        if (left > 0) this.waitingPerLane.set(lane, left);
-        else this.waitingPerLane.delete(lane);
-      }
-      return walk();
-    });
-    this.waiting.set(id, next);
+    let next: Promise<VerifyReport>;
+    if (!behind) {
+      // An idle lane: the walk starts now, so it is running, not waiting, and none may join it.
+      next = walk();
+    } else {
+      if (waiting.size >= this.maxWaiting) return undefined;
+      next = behind.then(() => {
+        waiting.delete(key);
+        if (waiting.size === 0 && this.waiting.get(lane) === waiting) this.waiting.delete(lane);
+        return walk();
+      });
+      waiting.set(key, next);
+      this.waiting.set(lane, waiting);
+    }
     // A failed walk answers its own callers; the lane goes on, and is forgotten once idle.
     const tail = next.then(
       () => undefined,

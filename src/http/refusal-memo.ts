@@ -20,9 +20,15 @@ export function firstRefusalThisMinute(key: string, now: number): boolean {
   const last = recorded.get(key);
   if (last !== undefined && now - last < WINDOW_MS) return false;
   if (last === undefined && recorded.size >= MAX_KEYS) {
-    for (const [k, at] of recorded) if (now - at >= WINDOW_MS) recorded.delete(k);
+    // Oldest first (every write goes to the end), so the sweep stops at the first recent entry:
+    // a flood against a full memo costs a step a request, not a walk over ten thousand keys.
+    for (const [k, at] of recorded) {
+      if (now - at < WINDOW_MS) break;
+      recorded.delete(k);
+    }
     if (recorded.size >= MAX_KEYS) return false;
   }
+  recorded.delete(key);
   recorded.set(key, now);
   return true;
 }
